@@ -1,0 +1,7 @@
+/**
+ * consistency-tfjs/node: the Node-only entry (file system, downloads, cache, backend selection).
+ * @module consistency-tfjs/node
+ */
+
+export {selectBackend, DEFAULT_BACKEND_ORDER} from './backend';
+export type {BackendCandidate, BackendChoice, BackendAttempt, SelectBackendArgs} from './backend';
