@@ -30,6 +30,10 @@ export {getLearningRate, setLearningRate} from './optim/learning_rate';
 export {disposeOptimizer} from './optim/dispose_optimizer';
 export type {LearningRateControl} from './optim/learning_rate';
 
+// data
+export {iterateBatches, disposeBatch} from './data/batch_source';
+export type {BatchSource, ImageBatch, ViewBatch, AnyIterator} from './data/batch_source';
+
 // train
 export {TrainingCallback, portFromModel} from './train/callbacks/callback';
 export type {TrainingPort} from './train/callbacks/callback';

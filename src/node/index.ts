@@ -5,3 +5,4 @@
 
 export {selectBackend, DEFAULT_BACKEND_ORDER} from './backend';
 export type {BackendCandidate, BackendChoice, BackendAttempt, SelectBackendArgs} from './backend';
+export {fileSystem, registerFileSystemRouter} from './file_io';
