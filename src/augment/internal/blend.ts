@@ -22,7 +22,9 @@ export function blend(d: tf.Tensor4D | number, x: tf.Tensor4D, factor: number): 
   if (d === 0) {
     t = tf.mul(x, f); // 0 + f32(F * (X - 0)) is exactly f32(F * X)
   } else {
-    t = tf.add(tf.mul(tf.sub(x, d), f), d);
+    const scaled = tf.mul(tf.sub(x, d), f);
+    // D + scaled with one float32 rounding; addN avoids the per-element index arithmetic of binary ops on cpu.
+    t = (typeof d === 'number' ? tf.add(scaled, d) : tf.addN([d, scaled])) as tf.Tensor4D;
   }
   if (factor > 0 && factor < 1) return tf.floor(t); // interpolation stays inside [0, 255]
   return tf.floor(tf.clipByValue(t, 0, 255));

@@ -25,8 +25,9 @@ function grayscale3(x: Tensor4D): Tensor4D {
   const scaled = tf.mul(x, INV255);
   const [wr, wg, wb] = WEIGHTS;
   const weighted = tf.conv2d(scaled as Tensor4D, tf.tensor4d([wr, 0, 0, 0, wg, 0, 0, 0, wb], [1, 1, 3, 3]), 1, 'valid');
-  const q = tf.conv2d(weighted, tf.ones([1, 1, 3, 3]) as tf.Tensor4D, 1, 'valid');
-  return tf.floor(tf.mul(q, 255.5)) as Tensor4D;
+  const q = tf.conv2d(weighted, tf.ones([1, 1, 3, 1]) as tf.Tensor4D, 1, 'valid');
+  const y = tf.floor(tf.mul(q, 255.5)) as Tensor4D;
+  return tf.conv2d(y, tf.ones([1, 1, 1, 3]) as tf.Tensor4D, 1, 'valid');
 }
 
 function colorImpl(images: Tensor4D, factor: PerImage<number>): Tensor4D {

@@ -8,8 +8,8 @@
  * The smoothed value is summed as the reference does: the nine taps in row-major window order, each a
  * rounded float32 product (`f32(p·f32(1/13))`, centre `f32(p·f32(5/13))`) added with one float32 rounding.
  * A tfjs convolution would add the unrounded products, which changes the truncated result on about 1 % of
- * interior values, so the taps are summed with element-wise adds over shifted views of the flattened batch
- * (a shift by one pixel is a contiguous slice of the flat array). Deviation: none expected (the fixtures'
+ * interior values, so the taps are summed by one `tf.addN` (in-order float32 accumulation) over shifted
+ * views of the flattened batch (a shift by one pixel is a contiguous slice of the flat array). Deviation: none expected (the fixtures'
  * tolerance allows ±1 on interior values).
  * @module augment
  */
@@ -52,15 +52,15 @@ function smoothed(x: Tensor4D, cache: TensorCache): Tensor4D {
   const len = end - start;
   const side = tf.mul(flat, W_SIDE);
   const centre = tf.mul(flat, W_CENTRE);
-  let acc: tf.Tensor1D | undefined;
+  const taps: tf.Tensor1D[] = [];
   for (let dy = -1; dy <= 1; dy++) {
     for (let dx = -1; dx <= 1; dx++) {
-      const tap = tf.slice(dy === 0 && dx === 0 ? centre : side, start + dy * row + dx * 3, len) as tf.Tensor1D;
-      acc = acc === undefined ? tap : tf.add(acc, tap) as tf.Tensor1D;
+      taps.push(tf.slice(dy === 0 && dx === 0 ? centre : side, start + dy * row + dx * 3, len) as tf.Tensor1D);
     }
   }
-  // Smoothed values lie in [0, 255.00001): truncation needs no clamp.
-  const interior = tf.floor(acc as tf.Tensor1D);
+  // addN accumulates its inputs in order with one float32 rounding per add (cpu: a single pass over
+  // each view, about 4x cheaper than eight binary adds). Smoothed values lie in [0, 255.00001): no clamp.
+  const interior = tf.floor(tf.addN(taps));
   const d = tf.reshape(tf.concat([tf.slice(flat, 0, start), interior, tf.slice(flat, end, total - end)]), x.shape);
   return tf.where(borderMask(n, height, width, cache), x, d) as Tensor4D;
 }
