@@ -216,6 +216,8 @@ export class RandAugment {
         throw new InvalidArgumentError(`RandAugment.apply: every image of a plan needs the same number of steps (${layers}); ` +
           `got ${describeValue(row)}.`, {argument: 'plan'});
       }
+    }
+    for (const row of plan.steps) {
       for (const step of row) {
         if (typeof step?.args !== 'object' || step.args === null) {
           throw new InvalidArgumentError(`RandAugment.apply: plan step without args; got ${describeValue(step)}.`, {argument: 'plan'});
