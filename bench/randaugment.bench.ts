@@ -42,6 +42,23 @@ const timings = await compare({
 }, {warmup: 2, runs: 7});
 report(ctx, timings, {baseline: 'naive per-image loop', unitsPerRun: N, unit: 'images'});
 
+// Process CPU time per batch (user + system, all threads): less sensitive than wall time to other
+// processes sharing the cores, so it shows what a quiet machine would give (upper bound: it includes GC).
+function cpuMs(fn: () => void, runs = 7): number {
+  const samples: number[] = [];
+  for (let r = 0; r < runs; r++) {
+    const c0 = process.cpuUsage();
+    fn();
+    const c = process.cpuUsage(c0);
+    samples.push((c.user + c.system) / 1000);
+  }
+  return samples.sort((x, y) => x - y)[Math.floor(runs / 2)] as number;
+}
+const cpuGrouped = cpuMs(() => tf.dispose(ra.distort(images)));
+const cpuNaive = cpuMs(() => tf.dispose(naive(naiveRa.sample(N, H, W))));
+console.log(`CPU time per batch: grouped ${cpuGrouped.toFixed(1)} ms (${Math.round((N * 1000) / cpuGrouped)} images/s), ` +
+  `naive ${cpuNaive.toFixed(1)} ms (${Math.round((N * 1000) / cpuNaive)} images/s)`);
+
 // Per-op profile on a group of 8 images, with the instance's cached constants (as inside distort).
 const group = tf.slice(tf.floor(images), 0, 8) as tf.Tensor4D;
 const cached = {...plainCtx, cache: (ra as unknown as {cache: OpContext['cache']}).cache};
@@ -61,8 +78,9 @@ for (const name of registry.names()) {
   profile[`${name} x8`] = () => tf.dispose(op.apply(group, args, cached));
 }
 const opTimings = await compare(profile, {warmup: 1, runs: 5});
-console.table(Object.values(opTimings).map((t) => ({step: t.label, medianMs: Math.round(t.medianMs * 100) / 100})));
-const perLayer = registry.names().reduce((s, name) => s + (opTimings[`${name} x8`]?.medianMs ?? 0), 0) * (N / 8 / 17);
-console.log(`estimated op time per layer for ${N} images (sum over ops x ${N}/8/17): ${perLayer.toFixed(1)} ms`);
+const opCpu = Object.fromEntries(Object.entries(profile).map(([label, fn]) => [label, cpuMs(() => void fn(), 5)]));
+console.table(Object.values(opTimings).map((t) => ({step: t.label, wallMs: Math.round(t.medianMs * 100) / 100, cpuMs: Math.round((opCpu[t.label] ?? NaN) * 100) / 100})));
+const perLayer = registry.names().reduce((s, name) => s + (opCpu[`${name} x8`] ?? 0), 0) * (N / 8 / 17);
+console.log(`estimated op CPU time per layer for ${N} images (sum over ops x ${N}/8/17): ${perLayer.toFixed(1)} ms`);
 tf.dispose([images, group]);
 ra.dispose();
