@@ -1,5 +1,6 @@
 // Every case of the golden fixtures (../shared/fixtures/randaugment), through the functional op and through
-// the op's registry record, with the tolerance rule of each case (exact / rotate / sharpness).
+// the op's registry record, with the tolerance rule of each case (exact / rotate / sharpness). Runs once per
+// backend of $TEST_BACKENDS (default cpu; `TEST_BACKENDS=cpu,wasm` also checks wasm, which is bit-exact too).
 import * as tf from '@tensorflow/tfjs-core';
 import {
   autoContrast, brightness, color, contrast, cutout, equalize, invert, posterize, rotate, sharpness, shearX, shearY,
@@ -7,6 +8,7 @@ import {
 } from '../../../src/augment/ops';
 import {defaultOpRegistry} from '../../../src/augment/registry';
 import type {OpContext} from '../../../src/augment/types';
+import {describeBackends} from '../../helpers/backends';
 import {expectNoLeak} from '../../helpers/memory';
 import {describeWithShared} from '../../helpers/shared';
 import {caseInput, compareCase, countDiffs, FIXTURE_DIR, loadIndex, readU8, type FixtureCase} from '../fixtures';
@@ -51,7 +53,7 @@ describeWithShared('RandAugment golden fixtures', FIXTURE_DIR, () => {
     expect(index.cases.length).toBeGreaterThanOrEqual(60);
   });
 
-  describe.each(index.cases.map((c) => [c.id, c] as const))('%s', (_id, c) => {
+  describeBackends('cases', () => describe.each(index.cases.map((c) => [c.id, c] as const))('%s', (_id, c) => {
     const expected = readU8(c.output);
 
     it('functional op matches the fixture', async () => {
@@ -79,5 +81,5 @@ describeWithShared('RandAugment golden fixtures', FIXTURE_DIR, () => {
       });
       expect(compareCase(c, values, expected)).toEqual([]);
     });
-  });
+  }));
 });
