@@ -10,6 +10,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type {Tensor4D} from '@tensorflow/tfjs-core';
+import {affine, affinePerChannel} from '../internal/affine';
 import {checkImages} from '../internal/images';
 import type {AugmentOp} from '../types';
 
@@ -32,14 +33,17 @@ export function autoContrast(images: Tensor4D): Tensor4D {
   return tf.tidy(() => {
     // Per image and channel extremes, [n, 1, 1, 3]: a max-pool over the whole image.
     const hi = tf.maxPool(images, [height, width], 1, 'valid');
-    const lo = tf.neg(tf.maxPool(tf.neg(images), [height, width], 1, 'valid'));
+    const lo = tf.neg(tf.maxPool(affine(images, {scale: -1}), [height, width], 1, 'valid'));
     const stretch = tf.greater(hi, lo);
     const scale = tf.where(stretch, tf.div(255, tf.where(stretch, tf.sub(hi, lo), tf.onesLike(hi))), tf.onesLike(hi)) as tf.Tensor4D;
     const offset = tf.where(stretch, tf.neg(tf.mul(lo, scale)), tf.zerosLike(lo)) as tf.Tensor4D;
-    // Broadcast [n, 1, 1, 3] to full size with a batched matmul (element-wise broadcasting is slow on cpu).
-    const ones = tf.ones([1, height * width, 1]);
-    const plane = (v: tf.Tensor4D): tf.Tensor4D => tf.reshape(tf.matMul(ones, tf.reshape(v, [n, 1, 3])), [n, height, width, 3]) as tf.Tensor4D;
-    const t = tf.add(tf.mul(images, plane(scale)), plane(offset));
+    // Per image, two one-pass per-channel affines: f32(p · scale), then f32(· + offset), each one rounding
+    // as in the reference (element-wise broadcasting of [n, 1, 1, 3] is slow on cpu).
+    const scales = tf.unstack(tf.reshape(scale, [n, 3])) as tf.Tensor1D[];
+    const offsets = tf.unstack(tf.reshape(offset, [n, 3])) as tf.Tensor1D[];
+    const parts = n === 1 ? [images] : tf.split(images, n, 0) as tf.Tensor4D[];
+    const stretched = parts.map((p, i) => affinePerChannel(affinePerChannel(p, scales[i], undefined), undefined, offsets[i]));
+    const t = stretched.length === 1 ? stretched[0] as tf.Tensor4D : tf.concat(stretched, 0);
     return tf.floor(tf.clipByValue(t, 0, 255)) as tf.Tensor4D;
   });
 }

@@ -7,6 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type {Tensor4D} from '@tensorflow/tfjs-core';
+import {affine} from '../internal/affine';
 import {checkImages} from '../internal/images';
 import type {AugmentOp} from '../types';
 
@@ -24,7 +25,7 @@ import type {AugmentOp} from '../types';
  */
 export function invert(images: Tensor4D): Tensor4D {
   checkImages('invert', images);
-  return tf.tidy(() => tf.sub(255, images));
+  return tf.tidy(() => affine(images, {mean: 255, scale: -1})); // 0 + (p - 255)·(-1), exact
 }
 
 /** Registry record: no argument. @internal */

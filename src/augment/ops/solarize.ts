@@ -9,6 +9,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type {Tensor4D} from '@tensorflow/tfjs-core';
+import {affine} from '../internal/affine';
 import {applyGrouped, checkImages, perImageNumbers} from '../internal/images';
 import type {AugmentOp, PerImage} from '../types';
 
@@ -16,7 +17,7 @@ function solarizeImpl(images: Tensor4D, threshold: PerImage<number>): Tensor4D {
   const {n} = checkImages('solarize', images);
   const t = perImageNumbers('solarize', 'threshold', threshold, n, {integer: true, min: 0, max: 256});
   return tf.tidy(() => applyGrouped(images, t, String, (x, v) =>
-    v >= 256 ? tf.clone(x) : tf.where(tf.less(x, v), x, tf.sub(255, x)) as Tensor4D));
+    v >= 256 ? tf.clone(x) : tf.where(tf.less(x, v), x, affine(x, {mean: 255, scale: -1})) as Tensor4D));
 }
 
 /**

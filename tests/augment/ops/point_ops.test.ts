@@ -81,6 +81,20 @@ describe('pixel-value ops: spec examples', () => {
     expect(new Set(small)).toEqual(new Set([4]));
   });
 
+  it('contrast equals the float32 reference table whether or not its blend can be fused into one pass', async () => {
+    // (d, F) = (12, 1.1) is one of the pairs where one rounding of d + (x - d)·F differs from the reference's two.
+    const cases: Array<[number, number, number]> = [[48, 64, 1.1], [72, 72, 1.7200000000000002], [48, 64, 0.37], [96, 100, 2.5]];
+    for (const [h, w, factor] of cases) {
+      const d = Math.floor((h * w) / 256);
+      const F = f32(factor);
+      const expected = range(0, 256).map((x) => {
+        const t = f32(d + f32(F * (x - d)));
+        return factor > 0 && factor < 1 ? Math.trunc(t) : Math.trunc(Math.min(255, Math.max(0, t)));
+      });
+      expect(await table((x) => contrast(x, factor), h, w)).toEqual(expected);
+    }
+  });
+
   it('color: the grey recipe of §5.2 and the §6.7 examples', async () => {
     const px = [255, 0, 0, 0, 255, 0, 0, 0, 255, 255, 255, 255, 100, 150, 200, 128, 128, 128];
     const grey = await run((x) => color(x, 0), px, [1, 1, 6, 3]);
