@@ -19,13 +19,14 @@
  * @module augment
  */
 import * as tf from '@tensorflow/tfjs-core';
-import {InvalidArgumentError, ShapeError} from '../errors';
+import {InvalidArgumentError} from '../errors';
 import {checkNumber, checkOneOf, describeValue} from '../internal/assert';
 import {Rng} from '../random/rng';
 import {DEFAULT_RANDAUGMENT_CONFIG, formatRandAugmentConfig, type RandAugmentConfig} from './config_string';
-import {checkFill, quantize} from './internal/images';
+import {applyPlan, checkInput, checkPlan} from './internal/apply_plan';
+import {checkFill} from './internal/images';
 import {TensorCache} from './internal/tensor_cache';
-import {OpRegistry, defaultOpRegistry, isBuiltinOp} from './registry';
+import {OpRegistry, defaultOpRegistry} from './registry';
 import {FILL_MODES, IDENTITY, type AugmentOp, type FillMode, type OpContext, type PlanStep, type RandAugmentPlan} from './types';
 
 /** The level at which an op is at full strength (the reference's `_MAX_LEVEL`). */
@@ -202,32 +203,6 @@ export class RandAugment {
     return {height, width, steps};
   }
 
-  private checkPlan(plan: RandAugmentPlan, n: number, height: number, width: number): number {
-    if (typeof plan !== 'object' || plan === null || !Array.isArray(plan.steps)) {
-      throw new InvalidArgumentError(`RandAugment.apply: \`plan\` must come from sample(); got ${describeValue(plan)}.`, {argument: 'plan'});
-    }
-    if (plan.steps.length !== n || plan.height !== height || plan.width !== width) {
-      throw new ShapeError(`RandAugment.apply: the plan is for ${plan.steps.length} images of ${plan.height}x${plan.width}; ` +
-        `got ${n} images of ${height}x${width}. Draw it with sample(${n}, ${height}, ${width}).`);
-    }
-    const layers = plan.steps[0]?.length ?? 0;
-    for (const row of plan.steps) {
-      if (!Array.isArray(row) || row.length !== layers) {
-        throw new InvalidArgumentError(`RandAugment.apply: every image of a plan needs the same number of steps (${layers}); ` +
-          `got ${describeValue(row)}.`, {argument: 'plan'});
-      }
-    }
-    for (const row of plan.steps) {
-      for (const step of row) {
-        if (typeof step?.args !== 'object' || step.args === null) {
-          throw new InvalidArgumentError(`RandAugment.apply: plan step without args; got ${describeValue(step)}.`, {argument: 'plan'});
-        }
-        if (step.op !== IDENTITY && !this.records.has(step.op)) this.op(step.op);
-      }
-    }
-    return layers;
-  }
-
   private op(name: string): AugmentOp {
     const op = this.records.get(name);
     if (op) return op;
@@ -246,43 +221,10 @@ export class RandAugment {
    */
   apply<T extends tf.Tensor3D | tf.Tensor4D>(images: T, plan: RandAugmentPlan): T {
     const {n, height, width} = checkInput(images);
-    const layers = this.checkPlan(plan, n, height, width);
+    const lookup = (name: string): AugmentOp => this.op(name);
+    const layers = checkPlan(plan, n, height, width, lookup);
     if (this.cache.size > CACHE_LIMIT) this.cache.dispose();
-    const ctx = this.context(height, width);
-    return tf.tidy(() => {
-      const x = tf.reshape(images, [n, height, width, 3]) as tf.Tensor4D;
-      const q = images.dtype === 'float32' ? quantize(x) : tf.cast(tf.clipByValue(x, 0, 255), 'float32') as tf.Tensor4D;
-      if (n === 0) return tf.reshape(q, images.shape) as T;
-      let parts = n === 1 ? [q] : tf.split(q, n, 0) as tf.Tensor4D[];
-      for (let l = 0; l < layers; l++) {
-        const groups = new Map<string, number[]>();
-        plan.steps.forEach((row, i) => {
-          const name = (row[l] as PlanStep).op;
-          if (name === IDENTITY) return;
-          const g = groups.get(name);
-          if (g) g.push(i);
-          else groups.set(name, [i]);
-        });
-        const next = parts.slice();
-        for (const [name, idx] of groups) {
-          const op = this.op(name);
-          const batch = idx.length === 1 ? parts[idx[0] as number] as tf.Tensor4D : tf.concat(idx.map((i) => parts[i] as tf.Tensor4D), 0);
-          let out = op.apply(batch, idx.map((i) => ((plan.steps[i] as PlanStep[])[l] as PlanStep).args), ctx);
-          if (!(out instanceof tf.Tensor) || out.dtype !== 'float32' || !tf.util.arraysEqual(out.shape, batch.shape)) {
-            throw new ShapeError(`RandAugment: op '${name}' must return a float32 tensor of shape [${batch.shape.join(', ')}]; ` +
-              `got ${out instanceof tf.Tensor ? `${out.dtype} [${out.shape.join(', ')}]` : describeValue(out)}.`);
-          }
-          if (!isBuiltinOp(op)) out = quantize(out);
-          const pieces = idx.length === 1 ? [out] : tf.split(out, idx.length, 0) as tf.Tensor4D[];
-          idx.forEach((i, j) => {
-            next[i] = pieces[j] as tf.Tensor4D;
-          });
-        }
-        parts = next;
-      }
-      const result = parts.length === 1 ? parts[0] as tf.Tensor4D : tf.concat(parts, 0);
-      return tf.reshape(result, images.shape) as T;
-    });
+    return applyPlan(images, plan, layers, lookup, this.context(height, width));
   }
 
   /**
@@ -300,22 +242,4 @@ export class RandAugment {
   dispose(): void {
     this.cache.dispose();
   }
-}
-
-function checkInput(images: unknown): {n: number; height: number; width: number} {
-  if (!(images instanceof tf.Tensor)) {
-    throw new InvalidArgumentError(`RandAugment: \`images\` must be a tf.Tensor3D or Tensor4D; got ${describeValue(images)}.`, {argument: 'images'});
-  }
-  const s = images.shape;
-  if ((s.length !== 3 && s.length !== 4) || s[s.length - 1] !== 3) {
-    throw new ShapeError(`RandAugment: \`images\` must be [N, H, W, 3] or [H, W, 3]; got [${s.join(', ')}].`);
-  }
-  if (images.dtype !== 'float32' && images.dtype !== 'int32') {
-    throw new InvalidArgumentError(`RandAugment: \`images\` must be float32 or int32; got ${images.dtype}.`, {argument: 'images'});
-  }
-  const [n, height, width] = s.length === 4 ? s : [1, ...s];
-  if (height === 0 || width === 0) {
-    throw new ShapeError(`RandAugment: images must be at least 1x1; got [${s.join(', ')}].`);
-  }
-  return {n: n as number, height: height as number, width: width as number};
 }

@@ -29,16 +29,6 @@ export class TensorCache {
     return this.entries.size;
   }
 
-  /** Frees the entries whose key does not start with one of `prefixes`. */
-  retainOnly(prefixes: readonly string[]): void {
-    for (const [key, t] of this.entries) {
-      if (!prefixes.some((p) => key.startsWith(p))) {
-        t.dispose();
-        this.entries.delete(key);
-      }
-    }
-  }
-
   /** Frees every stored tensor. */
   dispose(): void {
     for (const t of this.entries.values()) t.dispose();
