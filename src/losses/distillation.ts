@@ -97,7 +97,8 @@ export function reducePerSample(
     const w = options.sampleWeights;
     if (w === undefined) return tf.mean(perSample) as tf.Scalar;
     const weighted = tf.sum(tf.mul(perSample, tf.cast(w, 'float32')));
-    if (options.normalize === 'masked') return tf.divNoNan(weighted, tf.sum(tf.cast(w, 'float32'))) as tf.Scalar;
+    // Not tf.divNoNan: its Equal node would sit on the gradient path (Equal has no gradient in tfjs).
+    if (options.normalize === 'masked') return tf.div(weighted, tf.maximum(tf.sum(tf.cast(w, 'float32')), 1e-30)) as tf.Scalar;
     return tf.div(weighted, perSample.shape[0]) as tf.Scalar;
   });
 }

@@ -78,7 +78,7 @@ describe('distillation losses: the spec worked vector (T = 2)', () => {
   });
 
   it('the CE gradient is (softmax − onehot)/B', async () => {
-    await withVector(async (zt, zs, y) => {
+    await withVector(async (_zt, zs, y) => {
       const g = tf.grad((s: tf.Tensor) => sparseSoftmaxCrossEntropy(y, s as tf.Tensor2D))(zs);
       const want = tf.tidy(() => tf.div(tf.sub(tf.softmax(zs), tf.oneHot(y, 3)), 2));
       const [a, b] = [await g.data(), await want.data()];
