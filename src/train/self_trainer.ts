@@ -266,7 +266,7 @@ export class SelfTrainer extends TrainerBase {
    * @returns `{loss, accuracy}` (supervised cross-entropy and accuracy over all samples) plus custom metrics.
    * @throws {@link ShapeError} for batches without images or labels.
    */
-  evaluate(data: BatchSource<ImageBatch | ViewBatch>, args?: EvaluateArgs): Promise<EvaluateResult> {
+  async evaluate(data: BatchSource<ImageBatch | ViewBatch>, args?: EvaluateArgs): Promise<EvaluateResult> {
     void this.optimizer;
     return this.evaluateModel(data, args);
   }

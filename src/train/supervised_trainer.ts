@@ -157,7 +157,7 @@ export class SupervisedTrainer extends TrainerBase {
    * @returns `{loss, accuracy}` over all samples, plus custom metrics.
    * @throws {@link ShapeError} for batches without images or labels.
    */
-  evaluate(data: BatchSource<ImageBatch | ViewBatch>, args?: EvaluateArgs): Promise<EvaluateResult> {
+  async evaluate(data: BatchSource<ImageBatch | ViewBatch>, args?: EvaluateArgs): Promise<EvaluateResult> {
     void this.optimizer;
     return this.evaluateModel(data, args);
   }
