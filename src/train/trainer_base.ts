@@ -104,8 +104,8 @@ export function evalView(batch: ImageBatch | ViewBatch): tf.Tensor4D | undefined
 }
 
 /**
- * Base of the library's trainers: one optimizer step per batch with a finite-loss check, metrics, evaluation.
- * @internal
+ * Base of the library's trainers (`SelfTrainer`, `SupervisedTrainer`): one optimizer step per batch with a
+ * finite-loss check, metrics, evaluation, prediction and the training port. Not constructed directly.
  */
 export abstract class TrainerBase {
   /** Set to true (by a callback, through the port) to stop after the current batch. */
