@@ -74,9 +74,17 @@ export interface SelfTrainerCompileArgs {
 
 /** `fit` arguments of {@link SelfTrainer}. */
 export interface SelfTrainerFitArgs extends FitArgs<ImageBatch | ViewBatch> {
-  /** Makes the student's noisy view from `{image}` batches (the clean view is `image`); required for them. */
+  /** Makes the student's noisy view from `{image}` batches; required for them. */
   augment?: AugmentFn;
-  /** For zipped `(clean, noisy)` batches with two label tensors: `'throw'` (default), `'warn'` or `'off'`. */
+  /**
+   * Makes the teacher's clean view from `{image}` batches (e.g. a resize); default: `image` as is. For one
+   * flip/crop shared by both views (spec §1.3 `sharedGeometry`), apply it in the source before yielding `image`.
+   */
+  cleanView?: AugmentFn;
+  /**
+   * For zipped `(clean, noisy)` batches (or `cleanLabel`): `'throw'` (default), `'warn'` or `'off'`. Comparing
+   * the labels costs one small host read per batch.
+   */
   alignmentCheck?: 'throw' | 'warn' | 'off';
 }
 
@@ -221,8 +229,9 @@ export class SelfTrainer extends TrainerBase {
     checkFitArgs('SelfTrainer', args);
     void this.optimizer; // throws when not compiled
     const alignment = checkOneOf('SelfTrainer', 'alignmentCheck', args.alignmentCheck ?? 'throw', ['throw', 'warn', 'off'] as const);
-    if (args.augment !== undefined) {
-      check(typeof args.augment === 'function', 'augment', () => `SelfTrainer: \`augment\` must be a function; got ${describeValue(args.augment)}.`);
+    for (const key of ['augment', 'cleanView'] as const) {
+      const fn = args[key];
+      check(fn === undefined || typeof fn === 'function', key, () => `SelfTrainer: \`${key}\` must be a function; got ${describeValue(fn)}.`);
     }
     let warned = false;
     return runFitLoop<SelfTrainingBatch, ImageBatch | ViewBatch>({
@@ -235,7 +244,7 @@ export class SelfTrainer extends TrainerBase {
       trainBatch: async (batch, epoch, index) => {
         let views: Views | undefined;
         try {
-          views = await this.views(batch, args.augment);
+          views = await this.views(batch, args.augment, args.cleanView);
           if (views.cleanLabel !== undefined && alignment !== 'off') {
             const aligned = await this.labelsAgree(views.cleanLabel, views.label);
             if (!aligned) {
@@ -271,7 +280,7 @@ export class SelfTrainer extends TrainerBase {
     return this.evaluateModel(data, args);
   }
 
-  private async views(batch: SelfTrainingBatch, augment: AugmentFn | undefined): Promise<Views> {
+  private async views(batch: SelfTrainingBatch, augment: AugmentFn | undefined, cleanView: AugmentFn | undefined): Promise<Views> {
     if (Array.isArray(batch)) {
       const [c, n] = batch as ZippedViewBatch;
       if (c === undefined || n === undefined || c.label === undefined || n.label === undefined) {
@@ -294,10 +303,13 @@ export class SelfTrainer extends TrainerBase {
       }
       if (b.label === undefined) throw new ShapeError('SelfTrainer: an {image} batch has no `label`. Yield {image, label}.');
       this.checkImages(b.image, 'image');
-      const noisy = await augment(b.image);
-      const owned = noisy === b.image ? [] : [noisy];
+      const owned: tf.Tensor[] = [];
       try {
-        return this.checked({clean: b.image, noisy, label: b.label, cleanLabel: undefined, owned});
+        const noisy = await augment(b.image);
+        if (noisy !== b.image) owned.push(noisy);
+        const clean = cleanView ? await cleanView(b.image) : b.image;
+        if (clean !== b.image && clean !== noisy) owned.push(clean);
+        return this.checked({clean, noisy, label: b.label, cleanLabel: undefined, owned});
       } catch (e) {
         tf.dispose(owned);
         throw e;

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import {SelfTrainer} from '../../src/train/self_trainer';
+import {klDivergence} from '../../src/losses/distillation';
 import {EarlyStopping} from '../../src/train/callbacks/early_stopping';
 import {ReduceLROnPlateau} from '../../src/train/callbacks/reduce_lr_on_plateau';
 import {TrainingCallback} from '../../src/train/callbacks/callback';
@@ -181,6 +182,19 @@ describe('SelfTrainer: training-mode behaviour', () => {
       });
       expect(calls).toBe(2);
       expect(h.epoch).toEqual([0, 1]);
+      // cleanView makes the teacher's view: with its input zeroed, the teacher's logits are its (zero) bias.
+      let cleanCalls = 0;
+      const teacherLogits: number[][] = [];
+      trainer.compile({optimizer: 'adam', distillationLoss: (t, s2, o) => {
+        teacherLogits.push(Array.from(t.dataSync()));
+        return klDivergence(t, s2, o);
+      }});
+      await trainer.fit(() => [{image: images([[1, 2], [3, 4]]), label: tf.tensor1d([0, 1], 'int32')}], {
+        epochs: 1, verbose: 0, augment: (x) => tf.add(x, 1) as tf.Tensor4D,
+        cleanView: (x) => { cleanCalls++; return tf.zerosLike(x); },
+      });
+      expect(cleanCalls).toBe(1);
+      expect(teacherLogits).toEqual([[0, 0, 0, 0, 0, 0]]);
       const err = await expectNoLeakOnThrow(() => trainer.fit(() => [{image: images([[1, 2]]), label: tf.tensor1d([0], 'int32')}], {epochs: 1, verbose: 0}));
       expect(err).toBeInstanceOf(InvalidArgumentError);
       expect(String(err)).toMatch(/no `augment` function/);
