@@ -49,11 +49,12 @@ export {sparseSoftmaxCrossEntropy} from './losses/sparse_cross_entropy';
 export type {SupervisedLoss} from './losses/sparse_cross_entropy';
 export {SelfTrainer} from './train/self_trainer';
 export type {
-  SelfTrainerArgs, SelfTrainerCompileArgs, SelfTrainerFitArgs, SelfTrainingBatch, ZippedViewBatch, DistillationLossName,
+  SelfTrainerArgs, SelfTrainerCompileArgs, SelfTrainerFitArgs, DistillationLossName,
 } from './train/self_trainer';
+export type {SelfTrainingBatch, ZippedViewBatch} from './train/view_batch';
 export {SupervisedTrainer} from './train/supervised_trainer';
 export type {SupervisedTrainerCompileArgs, SupervisedTrainerFitArgs} from './train/supervised_trainer';
-export type {AugmentFn, EvaluateArgs, EvaluateResult, MetricSpec, TrainerMetric} from './train/trainer_base';
+export type {AugmentFn, EvaluateArgs, EvaluateResult, MetricSpec, TrainerMetric} from './train/compile_options';
 export type {CallbackHooks, FitArgs, Logs} from './train/fit_loop';
 export {History} from './train/history';
 export {MonitorCallback, resolveMonitorMode} from './train/callbacks/monitor';

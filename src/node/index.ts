@@ -8,6 +8,8 @@ export type {BackendCandidate, BackendChoice, BackendAttempt, SelectBackendArgs}
 export {fileSystem, registerFileSystemRouter} from './file_io';
 
 // trainer (checkpoints and history files)
-export {ModelCheckpoint, saveCheckpoint, restoreCheckpoint} from './model_checkpoint';
-export type {ModelCheckpointArgs, CheckpointState, CheckpointRngs} from './model_checkpoint';
+export {ModelCheckpoint} from './model_checkpoint';
+export {saveCheckpoint, restoreCheckpoint} from './checkpoint_io';
+export type {ModelCheckpointArgs} from './model_checkpoint';
+export type {CheckpointState, CheckpointRngs} from './checkpoint_io';
 export {historyFileLogger} from './history_file';

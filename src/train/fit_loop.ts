@@ -9,7 +9,6 @@
  * Deviation: library finalisers (`runsLast`) get `onTrainEnd` after every user callback.
  * Deviation: each epoch starts a new pass over the source (the `BatchSource` contract); `stepsPerEpoch` caps it.
  *
- * @internal
  * @module train
  */
 import type {LayersModel} from '@tensorflow/tfjs-layers';

@@ -20,7 +20,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type {LayersModel} from '@tensorflow/tfjs-layers';
-import {AlignmentError, InvalidArgumentError, ShapeError} from '../errors';
+import {AlignmentError, ShapeError} from '../errors';
 import {disposeBatch, type BatchSource, type ImageBatch, type ViewBatch} from '../data/batch_source';
 import {check, checkNumber, checkOneOf, describeValue} from '../internal/assert';
 import {
@@ -28,11 +28,13 @@ import {
 } from '../losses/distillation';
 import type {SupervisedLoss} from '../losses/sparse_cross_entropy';
 import {checkFitArgs, runFitLoop, type FitArgs} from './fit_loop';
+import {labelsAgree, makeViews, type SelfTrainingBatch, type TrainingViews, type ZippedViewBatch} from './view_batch';
 import type {History} from './history';
+import {TrainerBase} from './trainer_base';
 import {
-  TrainerBase, isLayersModel, resolveMetrics, resolveSupervisedLoss, type AugmentFn, type EvaluateArgs,
-  type EvaluateResult, type MetricSpec,
-} from './trainer_base';
+  isLayersModel, resolveMetrics, resolveSupervisedLoss, type AugmentFn, type EvaluateArgs, type EvaluateResult,
+  type MetricSpec,
+} from './compile_options';
 
 /** Constructor arguments of {@link SelfTrainer}. */
 export interface SelfTrainerArgs {
@@ -88,12 +90,6 @@ export interface SelfTrainerFitArgs extends FitArgs<ImageBatch | ViewBatch> {
   alignmentCheck?: 'throw' | 'warn' | 'off';
 }
 
-/** A zipped pair of batches as tfjs-data `zip([clean, noisy])` yields it. */
-export type ZippedViewBatch = readonly [ImageBatch, ImageBatch];
-
-/** What `SelfTrainer.fit` accepts per batch. */
-export type SelfTrainingBatch = ViewBatch | ImageBatch | ZippedViewBatch | (ViewBatch & {cleanLabel?: tf.Tensor1D | tf.Tensor2D});
-
 const BUILTIN: Record<DistillationLossName, DistillationLoss> = {
   kl: klDivergence,
   kerasKl: (t, s, o) => klDivergence(t, s, {...o, clip: 'keras'}),
@@ -102,13 +98,6 @@ const BUILTIN: Record<DistillationLossName, DistillationLoss> = {
   jensenShannon,
 };
 
-interface Views {
-  clean: tf.Tensor4D;
-  noisy: tf.Tensor4D;
-  label: tf.Tensor;
-  cleanLabel: tf.Tensor | undefined;
-  owned: tf.Tensor[];
-}
 
 /**
  * Trains a student to match a frozen teacher's softened predictions on clean images while it sees noisy
@@ -242,11 +231,11 @@ export class SelfTrainer extends TrainerBase {
       clearStop: () => this.clearStop(),
       validate: (v) => this.evaluateModel(v),
       trainBatch: async (batch, epoch, index) => {
-        let views: Views | undefined;
+        let views: TrainingViews | undefined;
         try {
-          views = await this.views(batch, args.augment, args.cleanView);
+          views = await makeViews(batch, args.augment, args.cleanView);
           if (views.cleanLabel !== undefined && alignment !== 'off') {
-            const aligned = await this.labelsAgree(views.cleanLabel, views.label);
+            const aligned = await labelsAgree(views.cleanLabel, views.label);
             if (!aligned) {
               const msg = `SelfTrainer: clean and noisy labels differ in epoch ${epoch + 1}, batch ${index + 1}; got two ` +
                 'pipelines that are out of step (spec §1.2). Derive both views from one dataset, or pass alignmentCheck: \'off\'.';
@@ -280,81 +269,7 @@ export class SelfTrainer extends TrainerBase {
     return this.evaluateModel(data, args);
   }
 
-  private async views(batch: SelfTrainingBatch, augment: AugmentFn | undefined, cleanView: AugmentFn | undefined): Promise<Views> {
-    if (Array.isArray(batch)) {
-      const [c, n] = batch as ZippedViewBatch;
-      if (c === undefined || n === undefined || c.label === undefined || n.label === undefined) {
-        throw new ShapeError('SelfTrainer: a zipped batch must be [clean {image, label}, noisy {image, label}]; got an incomplete pair.');
-      }
-      return this.checked({clean: c.image, noisy: n.image, label: n.label, cleanLabel: c.label, owned: []});
-    }
-    const b = batch as Partial<ViewBatch & ImageBatch & {cleanLabel: tf.Tensor}>;
-    if (b.clean !== undefined || b.noisy !== undefined) {
-      if (b.clean === undefined || b.noisy === undefined || b.label === undefined) {
-        throw new ShapeError('SelfTrainer: a view batch needs `clean`, `noisy` and `label`; got ' +
-          `${Object.keys(b).join(', ')}. Yield {clean, noisy, label}.`);
-      }
-      return this.checked({clean: b.clean, noisy: b.noisy, label: b.label, cleanLabel: b.cleanLabel, owned: []});
-    }
-    if (b.image !== undefined) {
-      if (augment === undefined) {
-        throw new InvalidArgumentError('SelfTrainer: got {image, label} batches but no `augment` function to make the noisy view. ' +
-          'Pass fit(data, {augment}) or yield {clean, noisy, label}.', {argument: 'augment'});
-      }
-      if (b.label === undefined) throw new ShapeError('SelfTrainer: an {image} batch has no `label`. Yield {image, label}.');
-      this.checkImages(b.image, 'image');
-      const owned: tf.Tensor[] = [];
-      try {
-        const noisy = await augment(b.image);
-        if (noisy !== b.image) owned.push(noisy);
-        const clean = cleanView ? await cleanView(b.image) : b.image;
-        if (clean !== b.image && clean !== noisy) owned.push(clean);
-        return this.checked({clean, noisy, label: b.label, cleanLabel: undefined, owned});
-      } catch (e) {
-        tf.dispose(owned);
-        throw e;
-      }
-    }
-    throw new ShapeError(`SelfTrainer: unrecognised batch with keys ${describeValue(Object.keys(b))}. ` +
-      'Yield {clean, noisy, label}, [clean, noisy] pairs of {image, label}, or {image, label} with `augment`.');
-  }
-
-  private checkImages(t: tf.Tensor, name: string): void {
-    if (t == null || t.rank !== 4) {
-      throw new ShapeError(`SelfTrainer: \`${name}\` must be [B,H,W,C]; got ${t == null ? String(t) : `shape [${t.shape.join(',')}]`}.`);
-    }
-  }
-
-  private checked(v: Views): Views {
-    this.checkImages(v.clean, 'clean');
-    this.checkImages(v.noisy, 'noisy');
-    const b = v.noisy.shape[0];
-    if (v.clean.shape[0] !== b) {
-      throw new ShapeError(`SelfTrainer: clean and noisy views must have the same batch size; got ${v.clean.shape[0]} and ${b}. ` +
-        'Batch both views of the same images together.');
-    }
-    for (const [name, l] of [['label', v.label], ['clean label', v.cleanLabel]] as const) {
-      if (l === undefined) continue;
-      const ok = (l.rank === 1 && l.shape[0] === b) || (l.rank === 2 && l.shape[0] === b && l.shape[1] === 1);
-      if (!ok) {
-        throw new ShapeError(`SelfTrainer: ${name} must have shape [${b}] or [${b},1]; got [${l.shape.join(',')}]. ` +
-          'Pass one integer class index per image.');
-      }
-    }
-    return v;
-  }
-
-  private async labelsAgree(a: tf.Tensor, b: tf.Tensor): Promise<boolean> {
-    const n = b.shape[0] as number;
-    const diff = tf.tidy(() => tf.any(tf.notEqual(tf.reshape(tf.cast(a, 'float32'), [n]), tf.reshape(tf.cast(b, 'float32'), [n]))));
-    try {
-      return (await diff.data())[0] === 0;
-    } finally {
-      diff.dispose();
-    }
-  }
-
-  private async trainStep(v: Views, epoch: number, index: number): Promise<{size: number; values: Record<string, number>}> {
+  private async trainStep(v: TrainingViews, epoch: number, index: number): Promise<{size: number; values: Record<string, number>}> {
     const b = v.noisy.shape[0];
     const labels = this.labelsOf(v.label, b, 'a training batch');
     // Teacher: inference mode, outside the gradient.

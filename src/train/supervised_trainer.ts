@@ -18,10 +18,11 @@ import {check, describeValue} from '../internal/assert';
 import type {SupervisedLoss} from '../losses/sparse_cross_entropy';
 import {checkFitArgs, runFitLoop, type FitArgs} from './fit_loop';
 import type {History} from './history';
+import {TrainerBase} from './trainer_base';
 import {
-  TrainerBase, isLayersModel, resolveMetrics, resolveSupervisedLoss, type AugmentFn, type EvaluateArgs,
-  type EvaluateResult, type MetricSpec,
-} from './trainer_base';
+  isLayersModel, resolveMetrics, resolveSupervisedLoss, type AugmentFn, type EvaluateArgs, type EvaluateResult,
+  type MetricSpec,
+} from './compile_options';
 
 /** `compile` arguments of {@link SupervisedTrainer}. */
 export interface SupervisedTrainerCompileArgs {
