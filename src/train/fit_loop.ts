@@ -71,6 +71,8 @@ export interface LoopDriver<B, V> {
   readonly port: TrainingPort;
   stopRequested(): boolean;
   clearStop(): void;
+  /** Disposes a pulled batch that will not be trained on (a callback threw first). */
+  discard(batch: B): void;
   /** Trains on one batch (and disposes it); returns its size and batch-mean values. */
   trainBatch(batch: B, epoch: number, batchIndex: number): Promise<{size: number; values: Logs}>;
   /** Evaluates the model on validation data; returns named means. */
@@ -140,7 +142,12 @@ export async function runFitLoop<B, V>(driver: LoopDriver<B, V>, data: BatchSour
       let seen = 0;
       let batchIndex = 0;
       for await (const batch of iterateBatches(data, `${driver.component}.fit`)) {
-        await invoke(callbacks, 'onBatchBegin', [batchIndex, {batch: batchIndex}]);
+        try {
+          await invoke(callbacks, 'onBatchBegin', [batchIndex, {batch: batchIndex}]);
+        } catch (e) {
+          driver.discard(batch); // the loop owns what it pulled
+          throw e;
+        }
         const {size, values} = await driver.trainBatch(batch, epoch, batchIndex);
         for (const [k, v] of Object.entries(values)) sums[k] = (sums[k] ?? 0) + v * size;
         seen += size;

@@ -21,14 +21,14 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type {LayersModel} from '@tensorflow/tfjs-layers';
 import {AlignmentError, ShapeError} from '../errors';
-import {disposeBatch, type BatchSource, type ImageBatch, type ViewBatch} from '../data/batch_source';
+import type {BatchSource, ImageBatch, ViewBatch} from '../data/batch_source';
 import {check, checkNumber, checkOneOf, describeValue} from '../internal/assert';
 import {
   jensenShannon, klDivergence, meanSquaredError, softCrossEntropy, type DistillationLoss,
 } from '../losses/distillation';
 import type {SupervisedLoss} from '../losses/sparse_cross_entropy';
 import {checkFitArgs, runFitLoop, type FitArgs} from './fit_loop';
-import {labelsAgree, makeViews, type SelfTrainingBatch, type TrainingViews, type ZippedViewBatch} from './view_batch';
+import {disposeSelfTrainingBatch, labelsAgree, makeViews, type SelfTrainingBatch, type TrainingViews} from './view_batch';
 import type {History} from './history';
 import {TrainerBase} from './trainer_base';
 import {
@@ -230,6 +230,7 @@ export class SelfTrainer extends TrainerBase {
       stopRequested: () => this.stopRequested(),
       clearStop: () => this.clearStop(),
       validate: (v) => this.evaluateModel(v),
+      discard: disposeSelfTrainingBatch,
       trainBatch: async (batch, epoch, index) => {
         let views: TrainingViews | undefined;
         try {
@@ -250,8 +251,7 @@ export class SelfTrainer extends TrainerBase {
           return await this.trainStep(views, epoch, index);
         } finally {
           if (views) tf.dispose(views.owned);
-          disposeBatch(Array.isArray(batch) ? {} : batch as object);
-          if (Array.isArray(batch)) for (const b of batch as ZippedViewBatch) disposeBatch(b);
+          disposeSelfTrainingBatch(batch);
         }
       },
     }, data, args);

@@ -116,6 +116,7 @@ export class SupervisedTrainer extends TrainerBase {
       stopRequested: () => this.stopRequested(),
       clearStop: () => this.clearStop(),
       validate: (v) => this.evaluateModel(v),
+      discard: (batch) => { if (batch) disposeBatch(batch); },
       trainBatch: async (batch, epoch, index) => {
         let augmented: tf.Tensor4D | undefined;
         let labels: tf.Tensor1D | undefined;

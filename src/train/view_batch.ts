@@ -9,7 +9,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import {InvalidArgumentError, ShapeError} from '../errors';
-import type {ImageBatch, ViewBatch} from '../data/batch_source';
+import {disposeBatch, type ImageBatch, type ViewBatch} from '../data/batch_source';
 import {describeValue} from '../internal/assert';
 import type {AugmentFn} from './compile_options';
 
@@ -106,5 +106,14 @@ export async function labelsAgree(a: tf.Tensor, b: tf.Tensor): Promise<boolean> 
     return (await diff.data())[0] === 0;
   } finally {
     diff.dispose();
+  }
+}
+
+/** Disposes every tensor of a training batch (object or zipped pair). @internal */
+export function disposeSelfTrainingBatch(batch: SelfTrainingBatch): void {
+  if (Array.isArray(batch)) {
+    for (const b of batch as ZippedViewBatch) if (b != null) disposeBatch(b);
+  } else if (batch != null && typeof batch === 'object') {
+    disposeBatch(batch);
   }
 }

@@ -295,6 +295,19 @@ describe('SelfTrainer: bad input', () => {
     cleanup();
   });
 
+  it('a callback that throws still leaves no pulled batch behind', async () => {
+    const {trainer, cleanup} = await setup();
+    const batch = () => ({clean: images([[1, 2]]), noisy: images([[1, 2]]), label: tf.tensor1d([1], 'int32')});
+    await trainer.fit(() => [batch()], {epochs: 1, verbose: 0}); // creates Adam's slots
+    for (const hook of ['onBatchBegin', 'onBatchEnd', 'onEpochEnd'] as const) {
+      const err = await expectNoLeakOnThrow(() => trainer.fit(() => [batch()], {
+        epochs: 1, verbose: 0, callbacks: [{[hook]: () => { throw new Error(`boom in ${hook}`); }}],
+      }));
+      expect(String(err)).toMatch(`boom in ${hook}`);
+    }
+    cleanup();
+  });
+
   it('rejects bad construction, compile and fit arguments with typed errors', async () => {
     const {student, teacher, trainer, cleanup} = await setup();
     expect(() => new SelfTrainer({student, teacher: student})).toThrow(/same model/);
