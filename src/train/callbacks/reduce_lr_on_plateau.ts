@@ -6,7 +6,9 @@
  * through the training port, so it works on every tfjs optimizer (setter or field) and on wrappers that
  * implement `LearningRateControl` (such as the SWA optimizer).
  *
- * Deviation: option `thresholdMode: 'rel'` gives PyTorch's relative threshold; the default `'abs'` is Keras.
+ * Deviation: option `thresholdMode: 'rel'` gives a relative threshold like PyTorch's (`best ∓ |best|·minDelta`; PyTorch
+ * multiplies by `1 ∓ threshold` without the absolute value, which differs for negative metrics) but keeps the Keras
+ * patience/cooldown counting; the default `'abs'` is Keras.
  * Deviation: the `min_lr` floor test compares `fround(old) > fround(minLr)`: tfjs keeps the learning rate as a
  * float64 number while Keras keeps a float32 variable, and comparing the raw float64 value would re-trigger a
  * "reduction" (resetting wait and cooldown) every `patience` epochs once the floor is reached.
