@@ -26,7 +26,7 @@ describe('noise corruptions', () => {
     // x = 102/255 = 0.4, λ = 50 → counts k ~ Poisson(20), out = trunc(255·k/50) = trunc(5.1·k).
     const out = corruptPixels(flat(102), shape(), 'shot_noise', {photons: 50}, {seed: 2});
     const counts = Array.from(out, (v) => Math.round(v / 5.1));
-    for (const [k, v] of counts.slice(0, 100).map((k, i) => [k, out[i] as number])) expect(v).toBe(Math.trunc((k as number) * 5.1));
+    expect(counts.every((k, i) => out[i] === Math.trunc(k * 5.1))).toBe(true);
     const {mean, std} = stats(counts);
     expect(mean).toBeGreaterThan(19.75);
     expect(mean).toBeLessThan(20.25);
@@ -38,11 +38,13 @@ describe('noise corruptions', () => {
     const out = corruptPixels(flat(100), shape(), 'impulse_noise', {amount: 0.1}, {seed: 3});
     let salt = 0;
     let pepper = 0;
+    let other = 0;
     for (const v of out) {
       if (v === 255) salt++;
       else if (v === 0) pepper++;
-      else expect(v).toBe(100);
+      else if (v !== 100) other++;
     }
+    expect(other).toBe(0);
     expect((salt + pepper) / out.length).toBeGreaterThan(0.095);
     expect((salt + pepper) / out.length).toBeLessThan(0.105);
     expect(salt / (salt + pepper)).toBeGreaterThan(0.47);
