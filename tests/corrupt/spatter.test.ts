@@ -10,7 +10,7 @@ describe('spatter', () => {
     const out = corruptPixels(img, shape, 'spatter', 3, {seed: 1});
     const gain = [0, 0, 0];
     out.forEach((v, i) => {
-      gain[i % 3] += v - (img[i] as number);
+      gain[i % 3] = (gain[i % 3] as number) + v - (img[i] as number);
     });
     expect(out.every((v, i) => v >= (img[i] as number))).toBe(true);
     expect(gain[1]).toBeGreaterThan(gain[0] as number); // colour (175, 238, 238): more green/blue than red
