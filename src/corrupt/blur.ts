@@ -11,6 +11,8 @@
  *   5×5 smoothing) normalised to sum 1, smoothed by OpenCV `GaussianBlur` 3×3 with σ = alias_blur, then
  *   OpenCV `filter2D` (border reflect-101) on each channel.
  *
+ * Deviation: glass blur's displacements come from the seeded {@link Rng} instead of NumPy's unseeded global
+ * generator; Gaussian and defocus blur are deterministic and follow the reference exactly up to float rounding.
  * Size: σ, δ and the disk radius are pixels; they are not scaled, so on larger images the blur is relatively
  * weaker (ImageNet-C uses larger values for 224×224 images).
  * @module corrupt

@@ -51,7 +51,15 @@ export interface CorruptionDef<P extends CorruptionParams = CorruptionParams> {
 
 /** Identity helper that keeps a definition's parameter type while typing it for the registry. @internal */
 export function defineCorruption<P extends CorruptionParams>(def: CorruptionDef<P>): CorruptionDef<P> {
+  deepFreeze(def.info);
   return Object.freeze(def);
+}
+
+/** Freezes the public metadata so that no caller can change the settings every other caller uses. */
+function deepFreeze(value: unknown): void {
+  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return;
+  Object.freeze(value);
+  for (const v of Object.values(value)) deepFreeze(v);
 }
 
 /** `x / 255` of every value, as the reference does first. @internal */

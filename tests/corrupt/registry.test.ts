@@ -41,3 +41,12 @@ describe('corruption registry', () => {
     expect(() => getCorruptionInfo('Fog')).toThrow(/Did you mean 'fog'\?/);
   });
 });
+
+describe('corruption metadata is read-only', () => {
+  it('cannot be changed by a caller', () => {
+    const params = CORRUPTIONS.fog.severities[0] as {strength: number};
+    expect(() => { params.strength = 9; }).toThrow(TypeError);
+    expect(() => { (CORRUPTIONS.zoom_blur.severities[0]!['zooms'] as number[]).push(2); }).toThrow(TypeError);
+    expect(CORRUPTIONS.fog.severities[0]).toEqual({strength: 0.2, decay: 3});
+  });
+});
