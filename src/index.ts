@@ -78,3 +78,33 @@ export type {
 export type {CorruptionErrorResult} from './eval/corruption_error';
 export type {RobustnessPreset} from './eval/presets';
 export type {Predictor, PredictFn} from './eval/accuracy';
+
+// trainer: distillation losses, SelfTrainer / SupervisedTrainer and their callbacks (issue 7)
+export {
+  klDivergence, softCrossEntropy, meanSquaredError, jensenShannon, reducePerSample,
+} from './losses/distillation';
+export type {
+  DistillationLoss, DistillationLossOptions, KlDivergenceOptions, MeanSquaredErrorOptions,
+} from './losses/distillation';
+export {sparseSoftmaxCrossEntropy} from './losses/sparse_cross_entropy';
+export type {SupervisedLoss} from './losses/sparse_cross_entropy';
+export {SelfTrainer} from './train/self_trainer';
+export type {
+  SelfTrainerArgs, SelfTrainerCompileArgs, SelfTrainerFitArgs, DistillationLossName,
+} from './train/self_trainer';
+export type {SelfTrainingBatch, ZippedViewBatch} from './train/view_batch';
+export {SupervisedTrainer} from './train/supervised_trainer';
+export type {SupervisedTrainerCompileArgs, SupervisedTrainerFitArgs} from './train/supervised_trainer';
+export type {AugmentFn, EvaluateArgs, EvaluateResult, MetricSpec, TrainerMetric} from './train/compile_options';
+export type {CallbackHooks, FitArgs, Logs} from './train/fit_loop';
+export {History} from './train/history';
+export {MonitorCallback, resolveMonitorMode} from './train/callbacks/monitor';
+export type {MonitorCallbackArgs, EpochLogs} from './train/callbacks/monitor';
+export {EarlyStopping} from './train/callbacks/early_stopping';
+export type {EarlyStoppingArgs} from './train/callbacks/early_stopping';
+export {ReduceLROnPlateau} from './train/callbacks/reduce_lr_on_plateau';
+export type {ReduceLROnPlateauArgs} from './train/callbacks/reduce_lr_on_plateau';
+export {ProgressBar} from './train/callbacks/progress_bar';
+export type {ProgressBarArgs, ProgressStream} from './train/callbacks/progress_bar';
+export {HistoryLogger} from './train/callbacks/history_logger';
+export type {HistoryLoggerArgs} from './train/callbacks/history_logger';
