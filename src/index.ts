@@ -38,6 +38,76 @@ export type {BatchSource, ImageBatch, ViewBatch, AnyIterator} from './data/batch
 export {TrainingCallback, portFromModel} from './train/callbacks/callback';
 export type {TrainingPort} from './train/callbacks/callback';
 
+// corrupt (CIFAR-C-style corruption generator) and robustness evaluation
+export {corrupt, corruptPixels} from './corrupt/corrupt';
+export {CORRUPTIONS, corruptionNames, getCorruptionInfo} from './corrupt/registry';
+export {corruptGaussianNoise, corruptShotNoise, corruptImpulseNoise, corruptSpeckleNoise} from './corrupt/noise';
+export {corruptGaussianBlur, corruptGlassBlur, corruptDefocusBlur} from './corrupt/blur';
+export {corruptMotionBlur} from './corrupt/motion_blur';
+export {corruptZoomBlur} from './corrupt/zoom_blur';
+export {corruptFog} from './corrupt/fog';
+export {corruptSnow} from './corrupt/snow';
+export {corruptFrost} from './corrupt/frost';
+export {corruptSpatter} from './corrupt/spatter';
+export {corruptBrightness, corruptSaturate, corruptContrast} from './corrupt/color';
+export {corruptPixelate} from './corrupt/pixelate';
+export {corruptJpegCompression} from './corrupt/jpeg';
+export {corruptElasticTransform} from './corrupt/elastic';
+export type {
+  CorruptionName, CorruptionFamily, CorruptionInfo, CorruptionParams, CorruptionParamValue, CorruptOptions, FrostImage,
+} from './corrupt/types';
+export type {CorruptionFilter} from './corrupt/registry';
+export type {GaussianNoiseParams, ShotNoiseParams, ImpulseNoiseParams, SpeckleNoiseParams} from './corrupt/noise';
+export type {GaussianBlurParams, GlassBlurParams, DefocusBlurParams} from './corrupt/blur';
+export type {MotionBlurParams} from './corrupt/motion_blur';
+export type {ZoomBlurParams} from './corrupt/zoom_blur';
+export type {FogParams} from './corrupt/fog';
+export type {SnowParams} from './corrupt/snow';
+export type {FrostParams} from './corrupt/frost';
+export type {SpatterParams} from './corrupt/spatter';
+export type {BrightnessParams, SaturateParams, ContrastParams} from './corrupt/color';
+export type {PixelateParams} from './corrupt/pixelate';
+export type {JpegCompressionParams} from './corrupt/jpeg';
+export type {ElasticTransformParams} from './corrupt/elastic';
+export {evaluateRobustness} from './eval/robustness';
+export {corruptionError} from './eval/corruption_error';
+export {ROBUSTNESS_PRESETS} from './eval/presets';
+export type {
+  RobustnessOptions, RobustnessResult, RobustnessCell, RobustnessProgress, LabeledImages, CorruptedSource, AccuracySummary,
+} from './eval/robustness';
+export type {CorruptionErrorResult} from './eval/corruption_error';
+export type {RobustnessPreset} from './eval/presets';
+export type {Predictor, PredictFn} from './eval/accuracy';
+
+// trainer: distillation losses, SelfTrainer / SupervisedTrainer and their callbacks (issue 7)
+export {
+  klDivergence, softCrossEntropy, meanSquaredError, jensenShannon, reducePerSample,
+} from './losses/distillation';
+export type {
+  DistillationLoss, DistillationLossOptions, KlDivergenceOptions, MeanSquaredErrorOptions,
+} from './losses/distillation';
+export {sparseSoftmaxCrossEntropy} from './losses/sparse_cross_entropy';
+export type {SupervisedLoss} from './losses/sparse_cross_entropy';
+export {SelfTrainer} from './train/self_trainer';
+export type {
+  SelfTrainerArgs, SelfTrainerCompileArgs, SelfTrainerFitArgs, DistillationLossName,
+} from './train/self_trainer';
+export type {SelfTrainingBatch, ZippedViewBatch} from './train/view_batch';
+export {SupervisedTrainer} from './train/supervised_trainer';
+export type {SupervisedTrainerCompileArgs, SupervisedTrainerFitArgs} from './train/supervised_trainer';
+export type {AugmentFn, EvaluateArgs, EvaluateResult, MetricSpec, TrainerMetric} from './train/compile_options';
+export type {CallbackHooks, FitArgs, Logs} from './train/fit_loop';
+export {History} from './train/history';
+export {MonitorCallback, resolveMonitorMode} from './train/callbacks/monitor';
+export type {MonitorCallbackArgs, EpochLogs} from './train/callbacks/monitor';
+export {EarlyStopping} from './train/callbacks/early_stopping';
+export type {EarlyStoppingArgs} from './train/callbacks/early_stopping';
+export {ReduceLROnPlateau} from './train/callbacks/reduce_lr_on_plateau';
+export type {ReduceLROnPlateauArgs} from './train/callbacks/reduce_lr_on_plateau';
+export {ProgressBar} from './train/callbacks/progress_bar';
+export type {ProgressBarArgs, ProgressStream} from './train/callbacks/progress_bar';
+export {HistoryLogger} from './train/callbacks/history_logger';
+export type {HistoryLoggerArgs} from './train/callbacks/history_logger';
 // augment
 export {autoContrast} from './augment/ops/auto_contrast';
 export {equalize} from './augment/ops/equalize';
