@@ -108,3 +108,30 @@ export {ProgressBar} from './train/callbacks/progress_bar';
 export type {ProgressBarArgs, ProgressStream} from './train/callbacks/progress_bar';
 export {HistoryLogger} from './train/callbacks/history_logger';
 export type {HistoryLoggerArgs} from './train/callbacks/history_logger';
+// augment
+export {autoContrast} from './augment/ops/auto_contrast';
+export {equalize} from './augment/ops/equalize';
+export {invert} from './augment/ops/invert';
+export {posterize} from './augment/ops/posterize';
+export {solarize} from './augment/ops/solarize';
+export {solarizeAdd} from './augment/ops/solarize_add';
+export {color} from './augment/ops/color';
+export {contrast} from './augment/ops/contrast';
+export {brightness} from './augment/ops/brightness';
+export {sharpness} from './augment/ops/sharpness';
+export {rotate} from './augment/ops/rotate';
+export {shearX} from './augment/ops/shear_x';
+export {shearY} from './augment/ops/shear_y';
+export {translateX} from './augment/ops/translate_x';
+export {translateY} from './augment/ops/translate_y';
+export {cutout} from './augment/ops/cutout';
+export {OpRegistry, createOpRegistry, defaultOpRegistry} from './augment/registry';
+export type {RegisterOptions} from './augment/registry';
+export {RandAugment} from './augment/rand_augment';
+export type {RandAugmentArgs} from './augment/rand_augment';
+export {parseRandAugmentConfig, formatRandAugmentConfig, DEFAULT_RANDAUGMENT_CONFIG} from './augment/config_string';
+export type {RandAugmentConfig} from './augment/config_string';
+export {IDENTITY, FILL_MODES} from './augment/types';
+export type {
+  PerImage, FillMode, GeometryOptions, CutoutOptions, OpContext, OpArgs, AugmentOp, PlanStep, RandAugmentPlan,
+} from './augment/types';
