@@ -26,7 +26,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import {InvalidArgumentError} from '../errors';
-import {checkNumber} from '../internal/assert';
+import {checkNumber, describeValue} from '../internal/assert';
 import {AveragingOptimizer, innerFromConfig} from './averaging_optimizer';
 import {disposeOptimizer} from './dispose_optimizer';
 
@@ -88,7 +88,7 @@ export class MovingAverage extends AveragingOptimizer {
     const dynamicDecay = args.dynamicDecay ?? false;
     if (typeof dynamicDecay !== 'boolean') {
       throw new InvalidArgumentError(
-        `MovingAverage: \`dynamicDecay\` must be a boolean; got ${String(dynamicDecay)}.`, {argument: 'dynamicDecay'});
+        `MovingAverage: \`dynamicDecay\` must be a boolean; got ${describeValue(dynamicDecay)}.`, {argument: 'dynamicDecay'});
     }
     super('MovingAverage', optimizer, 'ema_average', 'ema/update_count');
     this.averageDecay = averageDecay;

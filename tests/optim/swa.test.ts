@@ -252,6 +252,48 @@ describe('SWA: assigning and swapping', () => {
   });
 });
 
+describe('SWA inside model.fit', () => {
+  it('the assigned weights are the arithmetic mean of the post-update weights recorded at the snapshot steps', async () => {
+    await expectNoLeak(async () => {
+      const model = tfl.sequential({layers: [
+        tfl.layers.dense({units: 3, inputShape: [2], activation: 'relu', kernelInitializer: tfl.initializers.glorotUniform({seed: 1})}),
+        tfl.layers.dense({units: 1, kernelInitializer: tfl.initializers.glorotUniform({seed: 2})}),
+      ]});
+      const adam = tf.train.adam(0.05);
+      const m = 2;
+      const p = 3;
+      const swa = new SWA(adam, {startAveraging: m, averagePeriod: p});
+      model.compile({optimizer: swa, loss: 'meanSquaredError'});
+      const snapshots: number[][][] = [];
+      let updates = 0;
+      class Recorder extends tfl.Callback {
+        override async onBatchEnd() {
+          const k = updates++; // 0-based index of the step that just ran
+          if (k >= m && (k - m) % p === 0) snapshots.push(this.model.getWeights().map((t) => Array.from(t.dataSync())));
+        }
+      }
+      const x = tf.tensor2d([[0, 1], [1, 0], [1, 1], [2, 1], [0, 2], [1, 3], [3, 1], [2, 2], [0, 0], [3, 3], [1, 2], [2, 0]]);
+      const y = tf.tensor2d([[1], [1], [2], [3], [2], [4], [4], [4], [0], [6], [3], [2]]);
+      await model.fit(x, y, {epochs: 4, batchSize: 4, shuffle: false, callbacks: [new Recorder()], verbose: 0});
+      expect(updates).toBe(12);
+      expect(snapshots.length).toBe(4); // after updates 3, 6, 9, 12
+      expect(swa.snapshotCount).toBe(4);
+      const live = model.getWeights().map((t) => Array.from(t.dataSync()));
+      expect(swa.assignAverageVars(model)).toBe(4);
+      const assigned = model.getWeights().map((t) => Array.from(t.dataSync()));
+      assigned.forEach((weight, i) => weight.forEach((v, j) => {
+        const mean = snapshots.reduce((sum, snap) => sum + snap[i]![j]!, 0) / snapshots.length;
+        expect(v).toBeCloseTo(mean, 5);
+      }));
+      expect(assigned).not.toEqual(live); // the average differs from the last iterate
+      tf.dispose([x, y]);
+      swa.dispose();
+      disposeOptimizer(adam);
+      model.dispose();
+    });
+  });
+});
+
 describe('SWA: validation', () => {
   it.each([
     [{startAveraging: -1}, /`startAveraging` must be >= 0; got -1/],
