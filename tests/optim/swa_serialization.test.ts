@@ -83,6 +83,35 @@ describe('SWA state round trip', () => {
     }
   });
 
+  it('binds restored averages by position at the next step when the variables were renamed', async () => {
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      await expectNoLeak(async () => {
+        const sgd = tf.train.sgd(1);
+        const a = new SWA(sgd, {averagePeriod: 1});
+        const w1 = vari(tf.scalar(10));
+        for (let i = 0; i < 2; i++) a.minimize(() => tf.sum(w1) as tf.Scalar, false, [w1]); // 9, 8 → average 8.5
+        const saved = cloneWeights(await a.getWeights());
+        const w2 = vari(tf.scalar(8)); // the same weight in a rebuilt model: another name
+        const b = new SWA(sgd, {averagePeriod: 1});
+        await b.setWeights(saved);
+        tf.dispose(saved.map((e) => e.tensor));
+        b.minimize(() => tf.sum(w2) as tf.Scalar, false, [w2]); // 7 → average of 9, 8, 7
+        const [avg] = b.averagedWeights();
+        expect(avg!.name).toBe(w2.name);
+        expect(avg!.tensor.dataSync()[0]).toBeCloseTo(8, 6);
+        avg!.tensor.dispose();
+        expect(warn).toHaveBeenCalledTimes(1);
+        expect(String(warn.mock.calls[0]![0])).toMatch(/1 restored average\(s\) were bound by position/);
+        for (const o of [a, b]) o.dispose();
+        disposeOptimizer(sgd);
+        tf.dispose([w1, w2]);
+      });
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
   it('setWeights rejects a list without the snapshot counter, without touching the state', async () => {
     await expectNoLeak(async () => {
       const sgd = tf.train.sgd(0.1);
