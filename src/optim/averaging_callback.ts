@@ -139,18 +139,18 @@ export abstract class AveragingCallback extends TrainingCallback {
   }
 
   /** Frees the previous run's averages and backup. */
-  override async onTrainBegin(): Promise<void> {
+  override async onTrainBegin(_logs?: tfl.Logs): Promise<void> {
     this.releaseState();
     this.outcome = undefined;
   }
 
   /** Records the weights after the step (used to notice a later weight restore). */
-  override async onBatchEnd(): Promise<void> {
+  override async onBatchEnd(_batch?: number, _logs?: tfl.Logs): Promise<void> {
     this.recordStep();
   }
 
   /** Applies the recipe: back up, assign the averages, refresh BatchNorm, optionally select. */
-  override async onTrainEnd(): Promise<void> {
+  override async onTrainEnd(_logs?: tfl.Logs): Promise<void> {
     const port = this.training;
     const model = port.model;
     const optimizer = port.optimizer;

@@ -15,6 +15,7 @@
  *
  * @module optim
  */
+import type {Logs} from '@tensorflow/tfjs-layers';
 import {InvalidArgumentError} from '../errors';
 import {checkNumber, describeValue} from '../internal/assert';
 import {AveragingCallback, type AveragingCallbackArgs} from './averaging_callback';
@@ -114,7 +115,7 @@ export class EmaCallback extends AveragingCallback {
   }
 
   /** Folds the post-step weights into the average. */
-  override async onBatchEnd(): Promise<void> {
+  override async onBatchEnd(_batch?: number, _logs?: Logs): Promise<void> {
     this.recordStep();
     const d = this.decayAt(this.folds + 1);
     const vars = this.averagedVariables();

@@ -66,7 +66,7 @@ export class LearningRateScheduler extends TrainingCallback {
   }
 
   /** Resets {@link LearningRateScheduler.history}. */
-  override async onTrainBegin(): Promise<void> {
+  override async onTrainBegin(_logs?: Logs): Promise<void> {
     this.history = [];
   }
 
@@ -74,7 +74,7 @@ export class LearningRateScheduler extends TrainingCallback {
    * Sets the rate of epoch `epoch`.
    * @throws {@link InvalidArgumentError} when the schedule returns something other than a finite number >= 0.
    */
-  override async onEpochBegin(epoch: number): Promise<void> {
+  override async onEpochBegin(epoch: number, _logs?: Logs): Promise<void> {
     const port = this.training;
     const lr = this.schedule(epoch, port.getLearningRate());
     if (typeof lr !== 'number' || !Number.isFinite(lr) || lr < 0) {

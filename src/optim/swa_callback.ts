@@ -22,6 +22,7 @@
  *
  * @module optim
  */
+import type {Logs} from '@tensorflow/tfjs-layers';
 import {InvalidArgumentError} from '../errors';
 import {checkNumber, describeValue} from '../internal/assert';
 import {AveragingCallback, type AveragingCallbackArgs} from './averaging_callback';
@@ -147,19 +148,19 @@ export class SwaCallback extends AveragingCallback {
   }
 
   /** Resets the averages, the step counter and the schedule's port. */
-  override async onTrainBegin(): Promise<void> {
+  override async onTrainBegin(_logs?: Logs): Promise<void> {
     await super.onTrainBegin();
     this.steps = 0;
     this.schedule?.setTrainingPort(this.training);
   }
 
   /** Runs the learning-rate schedule, if any. */
-  override async onEpochBegin(epoch: number): Promise<void> {
+  override async onEpochBegin(epoch: number, _logs?: Logs): Promise<void> {
     await this.schedule?.onEpochBegin(epoch);
   }
 
   /** Folds after steps `startStep + i·p` in `{steps}` mode. */
-  override async onBatchEnd(): Promise<void> {
+  override async onBatchEnd(_batch?: number, _logs?: Logs): Promise<void> {
     this.recordStep();
     if (this.frequency === 'epoch') return;
     const k = this.steps++;
@@ -167,13 +168,13 @@ export class SwaCallback extends AveragingCallback {
   }
 
   /** Folds at the end of every epoch from `startEpoch` in epoch mode. */
-  override async onEpochEnd(epoch: number): Promise<void> {
+  override async onEpochEnd(epoch: number, _logs?: Logs): Promise<void> {
     this.recordStep();
     if (this.frequency === 'epoch' && this.startEpoch !== undefined && epoch >= this.startEpoch) this.fold();
   }
 
   /** Applies the recipe (see {@link AveragingCallback}) and detaches the schedule. */
-  override async onTrainEnd(): Promise<void> {
+  override async onTrainEnd(_logs?: Logs): Promise<void> {
     try {
       await super.onTrainEnd();
     } finally {

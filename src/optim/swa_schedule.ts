@@ -14,6 +14,7 @@
  *
  * @module optim
  */
+import type {Logs} from '@tensorflow/tfjs-layers';
 import {InvalidArgumentError} from '../errors';
 import {checkNumber, checkOneOf} from '../internal/assert';
 import {TrainingCallback} from '../train/callbacks/callback';
@@ -95,7 +96,7 @@ export class SWALR extends TrainingCallback {
   }
 
   /** Sets the rate of epoch `epoch` when it is at or after `startEpoch`. */
-  override async onEpochBegin(epoch: number): Promise<void> {
+  override async onEpochBegin(epoch: number, _logs?: Logs): Promise<void> {
     if (epoch < this.startEpoch) return;
     const port = this.training;
     const lr = swalrRate(port.getLearningRate(), epoch - this.startEpoch + 1, this);
