@@ -12,6 +12,9 @@
  * `restoreBestWeights`, …) from its effect: the model's trainable variables replaced after the last training
  * step. A training port that exposes its callback list (`port.callbacks`) is also searched for
  * `restoreBestWeights`.
+ * Deviation: swa.md §3.3 sketches `selectBy: {monitor, data}`; here `selectBy` is `{score(model), mode}`, because
+ * `model.evaluate` and the `SelfTrainer`'s `evaluate` take different data and report different metric names; a
+ * score function covers both (e.g. `(m) => accuracyOn(m, valData)`).
  *
  * @module optim
  */

@@ -3,7 +3,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import {SWA} from '../../src/optim/swa';
 import {disposeOptimizer} from '../../src/optim/dispose_optimizer';
 import {getLearningRate, setLearningRate} from '../../src/optim/learning_rate';
-import {InvalidArgumentError, StateError, isStateError} from '../../src/errors';
+import {InvalidArgumentError, StateError, isConsistencyError, isStateError} from '../../src/errors';
 import {expectNoLeak, expectNoLeakOnThrow} from '../helpers/memory';
 
 const value = (t: tf.Tensor): number => t.dataSync()[0]!;
@@ -166,6 +166,8 @@ describe('SWA: assigning and swapping', () => {
     r.step();
     const err = await expectNoLeakOnThrow(() => r.swa.assignAverageVars([r.w]));
     expect(isStateError(err)).toBe(true);
+    const foreign = Object.assign(new Error('x'), {name: 'StateError'}); // from another copy of the package
+    expect([isStateError(foreign), isConsistencyError(foreign)]).toEqual([true, true]);
     expect((err as Error).message).toMatch(/SWA\.assignAverageVars: no average exists yet; got 0 snapshot\(s\) after 1 step/);
     expect(value(r.w)).toBe(2);
     expect(() => r.swa.swapWeights()).toThrow(StateError);
