@@ -135,3 +135,25 @@ export {IDENTITY, FILL_MODES} from './augment/types';
 export type {
   PerImage, FillMode, GeometryOptions, CutoutOptions, OpContext, OpArgs, AugmentOp, PlanStep, RandAugmentPlan,
 } from './augment/types';
+
+// optim: weight averaging (SWA, EMA), BatchNorm refresh, learning-rate schedules
+export {StateError, isStateError} from './errors';
+export {AveragingOptimizer} from './optim/averaging_optimizer';
+export {SWA} from './optim/swa';
+export {MovingAverage} from './optim/ema';
+export {registerConsistencyClasses} from './optim/register';
+export {updateBatchNormStatistics} from './optim/update_batch_norm';
+export {AveragingCallback} from './optim/averaging_callback';
+export {SwaCallback} from './optim/swa_callback';
+export {EmaCallback} from './optim/ema_callback';
+export {SWALR, ANNEAL_STRATEGIES} from './optim/swa_schedule';
+export {LearningRateScheduler} from './optim/lr_scheduler';
+export type {NamedTensor, ModelOrVariables} from './optim/averaging';
+export type {SWAArgs} from './optim/swa';
+export type {MovingAverageArgs} from './optim/ema';
+export type {UpdateBatchNormOptions, UpdateBatchNormResult} from './optim/update_batch_norm';
+export type {AveragingCallbackArgs, AveragingOutcome, SelectBy} from './optim/averaging_callback';
+export type {SwaCallbackArgs} from './optim/swa_callback';
+export type {EmaCallbackArgs} from './optim/ema_callback';
+export type {SWALRArgs, AnnealStrategy} from './optim/swa_schedule';
+export type {LearningRateSchedule, LearningRateSchedulerArgs} from './optim/lr_scheduler';
