@@ -38,11 +38,14 @@ function fusedKernel(params: {inputs: tf.NamedTensorInfoMap; backend: {}; attrs?
   const run = (params.attrs as unknown as FusedAttrs | undefined)?.run;
   const backend = params.backend as Partial<CpuBackendLike>;
   const values = images && backend.data ? backend.data.get(images.dataId).values : undefined;
-  if (!images || typeof run !== 'function' || typeof backend.makeTensorInfo !== 'function' ||
-    !ArrayBuffer.isView(values) || (values as unknown as ArrayLike<number>).length !== tf.util.sizeFromShape(images.shape)) {
-    throw new UnsupportedError(`RandAugment: the '${FUSED_KERNEL_NAME}' kernel needs the cpu backend's typed-array storage and a ` +
-      `compiled plan; got ${images ? `a ${images.dtype} input without readable values` : 'no `images` input'}. ` +
-      "Use implementation: 'composite' on this backend.");
+  const problem = !images ? 'no `images` input'
+    : typeof run !== 'function' ? 'no compiled plan (attribute `run`)'
+      : typeof backend.makeTensorInfo !== 'function' || !ArrayBuffer.isView(values) ||
+        (values as unknown as ArrayLike<number>).length !== tf.util.sizeFromShape(images.shape)
+        ? `a backend without the cpu backend's typed-array storage for a ${images.dtype} input` : undefined;
+  if (problem !== undefined || !images || !run || !backend.makeTensorInfo) {
+    throw new UnsupportedError(`RandAugment: the '${FUSED_KERNEL_NAME}' kernel needs the cpu backend's storage, an ` +
+      `\`images\` input and a compiled plan; got ${problem}. Use implementation: 'composite' on this backend.`);
   }
   const out = run(values as unknown as ArrayLike<number>);
   return backend.makeTensorInfo(images.shape, 'float32', out);
