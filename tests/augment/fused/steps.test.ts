@@ -5,7 +5,7 @@
 import {
   AutoContrastStep, ColorStep, CutoutStep, EqualizeStep, SharpnessStep, TableStep, WarpStep,
 } from '../../../src/augment/fused/steps';
-import {blendTable, invertTable} from '../../../src/augment/fused/tables';
+import {blendTable, invertTable, SMOOTH_TAPS} from '../../../src/augment/fused/tables';
 import {sourceMap, translateXAffine} from '../../../src/augment/internal/warp_map';
 
 const F = 0.9 * 1.8 + 0.1;
@@ -64,6 +64,38 @@ describe('fused steps', () => {
         }
       }
     }
+  });
+
+  it('Sharpness: the integer shortcut equals the plain float32 sequence on every interior value', () => {
+    const [side, centre] = SMOOTH_TAPS;
+    const blend = blendTable(F);
+    const step = new SharpnessStep(blend);
+    const f32 = Math.fround;
+    let seed = 12345;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    let checked = 0;
+    for (let trial = 0; trial < 60; trial++) {
+      const [h, w] = [3 + (trial % 9), 3 + ((trial * 5) % 11)];
+      const levels = [2, 3, 14, 27, 256][trial % 5] as number; // few levels: many windows with 13 | T, many flat ones
+      const src = Uint8Array.from({length: h * w * 3}, () => Math.floor(rand() * levels) * Math.floor(255 / (levels - 1)));
+      const out = step.run(src, new Uint8Array(src.length), h, w);
+      for (let y = 1; y < h - 1; y++) {
+        for (let x = 1; x < w - 1; x++) {
+          for (let c = 0; c < 3; c++) {
+            const at = (yy: number, xx: number) => src[(yy * w + xx) * 3 + c] as number;
+            let acc = 0;
+            for (let dy = -1; dy <= 1; dy++) {
+              for (let dx = -1; dx <= 1; dx++) acc = f32(acc + ((dy === 0 && dx === 0 ? centre : side)[at(y + dy, x + dx)] as number));
+            }
+            const d = Math.min(255, Math.trunc(acc));
+            const k = (y * w + x) * 3 + c;
+            if (out[k] !== blend[(d << 8) | (src[k] as number)]) throw new Error(`trial ${trial}: value ${k} is ${out[k]}`);
+            checked++;
+          }
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(5000);
   });
 
   it('Warp copies whole pixels through the map and fills -1 entries (constant mode)', () => {
