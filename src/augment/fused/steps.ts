@@ -41,15 +41,25 @@ export class AutoContrastStep implements HostStep {
 
   run(src: Uint8Array, _dst: Uint8Array, height: number, width: number): Uint8Array {
     const len = height * width * 3;
-    const lo = [255, 255, 255];
-    const hi = [0, 0, 0];
+    let lo0 = 255;
+    let lo1 = 255;
+    let lo2 = 255;
+    let hi0 = 0;
+    let hi1 = 0;
+    let hi2 = 0;
     for (let k = 0; k < len; k += 3) {
-      for (let c = 0; c < 3; c++) {
-        const v = src[k + c] as number;
-        if (v < (lo[c] as number)) lo[c] = v;
-        if (v > (hi[c] as number)) hi[c] = v;
-      }
+      const r = src[k] as number;
+      const g = src[k + 1] as number;
+      const b = src[k + 2] as number;
+      if (r < lo0) lo0 = r;
+      if (r > hi0) hi0 = r;
+      if (g < lo1) lo1 = g;
+      if (g > hi1) hi1 = g;
+      if (b < lo2) lo2 = b;
+      if (b > hi2) hi2 = b;
     }
+    const lo = [lo0, lo1, lo2];
+    const hi = [hi0, hi1, hi2];
     const t = this.table;
     for (let c = 0; c < 3; c++) {
       const l = lo[c] as number;
