@@ -6,8 +6,8 @@
  * @module
  */
 
-/** Beyond this many entries the store is emptied before the next insertion (many sizes or arguments). */
-const ENTRY_LIMIT = 512;
+/** Beyond this many entries (at most 16 MB of Blend tables) the store is emptied before the next insertion. */
+const ENTRY_LIMIT = 256;
 
 /** @internal */
 export class HostCache {

@@ -31,8 +31,9 @@ import {translateYOp} from '../ops/translate_y';
 import type {AugmentOp, FillMode, OpArgs} from '../types';
 import type {HostCache} from './host_cache';
 import {
-  AutoContrastStep, ColorStep, CutoutStep, EqualizeStep, SharpnessStep, TableStep, WarpStep, type HostStep,
+  AutoContrastStep, ColorStep, CutoutStep, EqualizeStep, TableStep, WarpStep, type HostStep,
 } from './steps';
+import {SharpnessStep} from './sharpness_step';
 import {
   blendRow, blendTable, finiteFloat32, invertTable, posterizeTable, solarizeAddTable, solarizeTable,
 } from './tables';

@@ -2,7 +2,7 @@
 import {HostCache} from '../../../src/augment/fused/host_cache';
 
 describe('HostCache', () => {
-  it('builds an entry once (null included), empties itself beyond 512 entries, and clears', () => {
+  it('builds an entry once (null included), empties itself beyond 256 entries, and clears', () => {
     const cache = new HostCache();
     let builds = 0;
     const a = cache.get('a', () => ({id: ++builds}));
@@ -10,8 +10,8 @@ describe('HostCache', () => {
     expect(cache.get('none', () => (builds++, null))).toBeNull();
     expect(cache.get('none', () => (builds++, null))).toBeNull();
     expect(builds).toBe(2);
-    for (let k = 0; k < 510; k++) cache.get(`k${k}`, () => k);
-    expect(cache.size).toBe(512);
+    for (let k = 0; k < 254; k++) cache.get(`k${k}`, () => k);
+    expect(cache.size).toBe(256);
     cache.get('one more', () => 1);
     expect(cache.size).toBe(1);
     cache.clear();
