@@ -19,7 +19,7 @@
  *
  * Two implementations give the same values: the composite path above (tensor ops only, every backend), and
  * on the `'cpu'` backend a fused kernel (`./fused/`) that runs the whole plan per image in plain JavaScript
- * on uint8 buffers, about 15x less CPU time there. `implementation: 'auto'` (default) picks the fused kernel when
+ * on uint8 buffers, with an order of magnitude less CPU time there. `implementation: 'auto'` (default) picks the fused kernel when
  * the backend is cpu and every op of the plan is built in. Deviation of the fused kernel: NaN inputs (out of
  * the reference's contract) become 0 instead of propagating.
  * @module augment
@@ -85,7 +85,7 @@ const ARG_KEYS: readonly (keyof RandAugmentArgs)[] = [
  * `sample(n, h, w)` draws a plan (plain data), `apply(images, plan)` replays it, and `distort(images)` does
  * both. The instance caches constant tensors per image size (index maps, masks); call {@link RandAugment.dispose}
  * when done with it. On the `'cpu'` backend plans of built-in ops run through a fused CPU kernel (same values as the
- * composite tensor path, about 15x faster there); `implementation` forces one path.
+ * composite tensor path, an order of magnitude faster there); `implementation` forces one path.
  *
  * @example
  * ```ts
