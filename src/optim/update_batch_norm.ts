@@ -122,8 +122,8 @@ function disposeBatchValue(batch: unknown): void {
  * The model runs in training mode (`model.apply(x, {training: true})`, so dropout is active, as in PyTorch),
  * without gradients; only the BatchNorm moving statistics change. On any error every statistic is restored.
  *
- * Ownership: batches pulled from an iterator source are disposed after use; the batches of an array source
- * belong to the caller and are left alone.
+ * Ownership: every batch pulled from `data` is disposed after use (for an array source these are clones made by
+ * `iterateBatches`, so the array's own tensors stay the caller's).
  *
  * @param model The model (its averaged weights already in place).
  * @param data Batches: tensors, arrays whose first element is the input, or objects (`{image}`, `{xs}`, …).
@@ -191,7 +191,6 @@ export async function updateBatchNormStatistics<B>(
   }));
   const backups = stats.map((s) => [tf.clone(s.mean), tf.clone(s.variance)] as const);
   const acc = stats.map(() => ({mean: null as tf.Tensor | null, variance: null as tf.Tensor | null, weight: 0}));
-  const ownsBatches = !Array.isArray(data);
   let batches = 0;
   let examples = 0;
   let succeeded = false;
@@ -229,7 +228,7 @@ export async function updateBatchNormStatistics<B>(
           a.variance = variance!;
         });
       } finally {
-        if (ownsBatches) disposeBatchValue(batch);
+        disposeBatchValue(batch);
       }
       if (maxBatches !== undefined && batches >= maxBatches) break;
     }
