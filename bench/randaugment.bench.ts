@@ -1,8 +1,13 @@
-// RandAugment(numLayers 2, magnitude 9).distort on batches of 128 images of 72x72 (the example's setting),
-// against a naive per-image loop over the same ops and the same plans, in the same run. Then a per-op
-// profile (each op applied once to a group of 8 images, the average group size at 128 / 17) that explains
-// where the time goes. Target on the 2-core reference machine: >= 4,000 images/s on the CPU backend.
+// RandAugment(numLayers 2, magnitude 9).distort on batches of 128 images of 72x72 (the example's setting) on
+// the CPU backend: the fused CPU kernel (what 'auto' runs on cpu), the composite tensor path (what every other
+// backend runs), and a naive per-image loop over the same ops (baseline), timed in the same run. Wall time
+// and process CPU time per batch (the machine is shared: CPU time is the better guide to a quiet machine).
+// Then two per-op profiles: the fused kernel on 128 images that all drew the op, and the composite op on a
+// group of 8 images (the average group size at 128 / 17). Target on the 2-core machine: >= 4,000 images/s.
 import '@tensorflow/tfjs-backend-cpu';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import {fileURLToPath} from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import {RandAugment} from '../src/augment/rand_augment';
 import {defaultOpRegistry} from '../src/augment/registry';
@@ -13,10 +18,12 @@ await tf.setBackend('cpu');
 const N = 128;
 const H = 72;
 const W = 72;
+const TARGET = 4000;
 const ctx = await header('randaugment', {batch: [N, H, W, 3], numLayers: 2, magnitude: 9, group: [8, H, W, 3]});
 
 const images = tf.tidy(() => tf.mul(tf.randomUniform([N, H, W, 3], 0, 1, 'float32', 1), 255.99)) as tf.Tensor4D;
-const ra = new RandAugment({numLayers: 2, magnitude: 9, seed: 1});
+const fused = new RandAugment({numLayers: 2, magnitude: 9, seed: 1, implementation: 'fused'});
+const composite = new RandAugment({numLayers: 2, magnitude: 9, seed: 1, implementation: 'composite'});
 const naiveRa = new RandAugment({numLayers: 2, magnitude: 9, seed: 1});
 const registry = defaultOpRegistry();
 const plainCtx: OpContext = {height: H, width: W, maxLevel: 10, translateConst: 100, cutoutConst: 40, fillMode: 'reflect', fill: 128};
@@ -36,51 +43,88 @@ function naive(plan: RandAugmentPlan): tf.Tensor4D {
   });
 }
 
-const timings = await compare({
-  'RandAugment.distort (grouped)': () => tf.dispose(ra.distort(images)),
-  'naive per-image loop': () => tf.dispose(naive(naiveRa.sample(N, H, W))),
-}, {warmup: 2, runs: 7});
-report(ctx, timings, {baseline: 'naive per-image loop', unitsPerRun: N, unit: 'images'});
+const LABELS = {fused: 'RandAugment.distort (fused cpu kernel)', composite: 'RandAugment.distort (composite)', naive: 'naive per-image loop'};
+const runs: Record<string, () => void> = {
+  [LABELS.fused]: () => tf.dispose(fused.distort(images)),
+  [LABELS.composite]: () => tf.dispose(composite.distort(images)),
+  [LABELS.naive]: () => tf.dispose(naive(naiveRa.sample(N, H, W))),
+};
+const timings = await compare(runs, {warmup: 2, runs: 7});
+report(ctx, timings, {baseline: LABELS.naive, unitsPerRun: N, unit: 'images'});
 
-// Process CPU time per batch (user + system, all threads): less sensitive than wall time to other
-// processes sharing the cores, so it shows what a quiet machine would give (upper bound: it includes GC).
-function cpuMs(fn: () => void, runs = 7): number {
+/**
+ * Process CPU time (user + system, all threads, GC included) of `fn` in ms: the median of `count` runs, or
+ * the minimum (for the per-op profiles, where the noise of the shared machine would hide the differences).
+ */
+function cpuMs(fn: () => void, count: number, statistic: 'median' | 'min' = 'median'): number {
   const samples: number[] = [];
-  for (let r = 0; r < runs; r++) {
+  for (let r = 0; r < count; r++) {
     const c0 = process.cpuUsage();
     fn();
     const c = process.cpuUsage(c0);
     samples.push((c.user + c.system) / 1000);
   }
-  return samples.sort((x, y) => x - y)[Math.floor(runs / 2)] as number;
+  samples.sort((x, y) => x - y);
+  return samples[statistic === 'min' ? 0 : Math.floor(count / 2)] as number;
 }
-const cpuGrouped = cpuMs(() => tf.dispose(ra.distort(images)));
-const cpuNaive = cpuMs(() => tf.dispose(naive(naiveRa.sample(N, H, W))));
-console.log(`CPU time per batch: grouped ${cpuGrouped.toFixed(1)} ms (${Math.round((N * 1000) / cpuGrouped)} images/s), ` +
-  `naive ${cpuNaive.toFixed(1)} ms (${Math.round((N * 1000) / cpuNaive)} images/s)`);
+const cpu = {
+  [LABELS.fused]: cpuMs(runs[LABELS.fused] as () => void, 31),
+  [LABELS.composite]: cpuMs(runs[LABELS.composite] as () => void, 5),
+  [LABELS.naive]: cpuMs(runs[LABELS.naive] as () => void, 5),
+};
+console.table(Object.entries(cpu).map(([label, ms]) => ({label, cpuMsPerBatch: round(ms), 'images/s by CPU time': Math.round((N * 1000) / ms)})));
+const fusedWall = (timings[LABELS.fused] as {medianMs: number}).medianMs;
+const fusedCpu = cpu[LABELS.fused] as number;
+console.log(`target ${TARGET} images/s: fused ${Math.round((N * 1000) / fusedWall)} images/s wall (median), ` +
+  `${Math.round((N * 1000) / fusedCpu)} images/s by CPU time -> ${(N * 1000) / fusedWall >= TARGET ? 'reached' : 'not reached'} in wall time, ` +
+  `${(N * 1000) / fusedCpu >= TARGET ? 'reached' : 'not reached'} by CPU time`);
 
-// Per-op profile on a group of 8 images, with the instance's cached constants (as inside distort).
-const group = tf.slice(tf.floor(images), 0, 8) as tf.Tensor4D;
-const cached = {...plainCtx, cache: (ra as unknown as {cache: OpContext['cache']}).cache};
+// Fused per-op profile: all 128 images draw the op (one layer), minimum CPU ms per batch over 11 runs; the op's
+// own cost per image is that minus quantisation and output alone.
 const sampler = new RandAugment({numLayers: 1, magnitude: 9, seed: 2});
+const argsFor = (name: string): PlanStep['args'] => {
+  for (;;) {
+    const step = sampler.sample(1, H, W).steps[0]?.[0] as PlanStep;
+    if (step.op === name) return step.args;
+  }
+};
+const onePlan = (name: string): RandAugmentPlan => ({height: H, width: W,
+  steps: Array.from({length: N}, () => (name === 'Identity' ? [] : [{op: name, level: 9, args: argsFor(name)}]))});
+const fusedProfile: Record<string, number> = {};
+for (const name of ['Identity', ...registry.names()]) {
+  const plan = onePlan(name);
+  fusedProfile[name === 'Identity' ? 'quantise + output only' : name] = cpuMs(() => tf.dispose(fused.apply(images, plan)), 11, 'min');
+}
+const base = fusedProfile['quantise + output only'] as number;
+console.table(Object.entries(fusedProfile).map(([step, ms]) => ({step, minCpuMsPer128: round(ms), opOnlyUsPerImage: round(((ms - base) * 1000) / N)})));
+
+// Composite per-op profile on a group of 8 images, with the instance's cached constants (as inside distort).
+const group = tf.slice(tf.floor(images), 0, 8) as tf.Tensor4D;
+const cached = {...plainCtx, cache: (composite as unknown as {cache: OpContext['cache']}).cache};
 const profile: Record<string, () => unknown> = {
   'quantize whole batch (floor, clip)': () => tf.dispose(tf.tidy(() => tf.floor(tf.clipByValue(images, 0, 255)))),
-  'split + concat whole batch': () => tf.dispose(tf.tidy(() => tf.concat(tf.split(images, N, 0), 0))),
 };
 for (const name of registry.names()) {
   const op = registry.get(name);
-  const args = Array.from({length: 8}, () => {
-    for (;;) {
-      const step = sampler.sample(1, H, W).steps[0]?.[0] as PlanStep;
-      if (step.op === name) return step.args;
-    }
-  });
+  const args = Array.from({length: 8}, () => argsFor(name));
   profile[`${name} x8`] = () => tf.dispose(op.apply(group, args, cached));
 }
-const opTimings = await compare(profile, {warmup: 1, runs: 5});
-const opCpu = Object.fromEntries(Object.entries(profile).map(([label, fn]) => [label, cpuMs(() => void fn(), 5)]));
-console.table(Object.values(opTimings).map((t) => ({step: t.label, wallMs: Math.round(t.medianMs * 100) / 100, cpuMs: Math.round((opCpu[t.label] ?? NaN) * 100) / 100})));
-const perLayer = registry.names().reduce((s, name) => s + (opCpu[`${name} x8`] ?? 0), 0) * (N / 8 / 17);
-console.log(`estimated op CPU time per layer for ${N} images (sum over ops x ${N}/8/17): ${perLayer.toFixed(1)} ms`);
+const opCpu = Object.fromEntries(Object.entries(profile).map(([label, fn]) => [label, cpuMs(() => void fn(), 5, 'min')]));
+console.table(Object.entries(opCpu).map(([step, ms]) => ({step, compositeMinCpuMs: round(ms)})));
+
+// Add the CPU-time figures and profiles to the JSON that report() wrote.
+const file = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results', 'randaugment.json');
+const saved = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
+saved['cpuMsPerBatch'] = Object.fromEntries(Object.entries(cpu).map(([k, v]) => [k, round(v)]));
+saved['target'] = {imagesPerSecond: TARGET, fusedWall: Math.round((N * 1000) / fusedWall), fusedCpu: Math.round((N * 1000) / fusedCpu)};
+saved['fusedMinCpuMsPer128ByOp'] = Object.fromEntries(Object.entries(fusedProfile).map(([k, v]) => [k, round(v)]));
+saved['compositeMinCpuMsPer8ByOp'] = Object.fromEntries(Object.entries(opCpu).map(([k, v]) => [k, round(v)]));
+saved['loadAverage'] = (await import('node:os')).loadavg().map(round);
+fs.writeFileSync(file, `${JSON.stringify(saved, null, 2)}\n`);
 tf.dispose([images, group]);
-ra.dispose();
+fused.dispose();
+composite.dispose();
+
+function round(v: number): number {
+  return Math.round(v * 100) / 100;
+}

@@ -131,9 +131,10 @@ export {RandAugment} from './augment/rand_augment';
 export type {RandAugmentArgs} from './augment/rand_augment';
 export {parseRandAugmentConfig, formatRandAugmentConfig, DEFAULT_RANDAUGMENT_CONFIG} from './augment/config_string';
 export type {RandAugmentConfig} from './augment/config_string';
-export {IDENTITY, FILL_MODES} from './augment/types';
+export {IDENTITY, FILL_MODES, RANDAUGMENT_IMPLEMENTATIONS} from './augment/types';
 export type {
   PerImage, FillMode, GeometryOptions, CutoutOptions, OpContext, OpArgs, AugmentOp, PlanStep, RandAugmentPlan,
+  RandAugmentImplementation,
 } from './augment/types';
 
 // optim: weight averaging (SWA, EMA), BatchNorm refresh, learning-rate schedules

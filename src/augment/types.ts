@@ -25,6 +25,21 @@ export type FillMode = 'reflect' | 'constant';
 /** The fill modes, for validation and error messages. */
 export const FILL_MODES: readonly FillMode[] = ['reflect', 'constant'];
 
+/**
+ * How {@link RandAugment} applies a plan.
+ * - `'auto'`: the fused CPU kernel when the active backend is `'cpu'` and every op of the plan is a built-in
+ *   one; the composite tensor path otherwise.
+ * - `'composite'`: always the composite path (tensor ops only; what every non-cpu backend runs).
+ * - `'fused'`: always the fused CPU kernel; throws `UnsupportedError` when it cannot run (another backend, a
+ *   user-registered op in the plan, a non-integer `fill`).
+ *
+ * Both paths give the same values for every plan the fused kernel accepts.
+ */
+export type RandAugmentImplementation = 'auto' | 'composite' | 'fused';
+
+/** The implementations, for validation and error messages. */
+export const RANDAUGMENT_IMPLEMENTATIONS: readonly RandAugmentImplementation[] = ['auto', 'composite', 'fused'];
+
 /** Options of the geometric ops (`rotate`, `shearX`, `shearY`, `translateX`, `translateY`). */
 export interface GeometryOptions {
   /** Out-of-image handling; default `'reflect'` (what the reference ran with). */

@@ -16,7 +16,8 @@ import type {AugmentOp, CutoutOptions, PerImage} from '../types';
 
 type Centre = readonly [y: number, x: number];
 
-function isCentre(v: unknown): v is Centre {
+/** Whether `v` is one `[y, x]` pair of integers. @internal */
+export function isCentre(v: unknown): v is Centre {
   return Array.isArray(v) && v.length === 2 && v.every((c) => typeof c === 'number' && Number.isInteger(c));
 }
 
