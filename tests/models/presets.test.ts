@@ -149,7 +149,7 @@ describe('resNet50V2 against the spec', () => {
       const strided = model.layers.filter((l) => l.getClassName() === 'Conv2D' && (l.getConfig()['strides'] as number[])[0] !== 1)
         .map((l) => l.name);
       expect(strided).toEqual(['conv1_conv', 'conv2_block3_2_conv', 'conv3_block4_2_conv', 'conv4_block6_2_conv']);
-      const pools = [['max_pooling2d', 'conv2_block2_out'], ['max_pooling2d_1', 'conv3_block3_out'], ['max_pooling2d_2', 'conv4_block5_out']];
+      const pools: Array<[string, string]> = [['max_pooling2d', 'conv2_block2_out'], ['max_pooling2d_1', 'conv3_block3_out'], ['max_pooling2d_2', 'conv4_block5_out']];
       for (const [pool, source] of pools) {
         const layer = model.getLayer(pool);
         expect(layer.getConfig()).toMatchObject({poolSize: [1, 1], strides: [2, 2]});
