@@ -60,7 +60,7 @@ export function checkImageShape(
   const [h, w, c] = value as [number, number, number];
   if (h < minSize || w < minSize) {
     throw new InvalidArgumentError(
-      `${component}: \`${argument}\` must be at least ${minSize}x${minSize} (the network downsamples by up to 32); ` +
+      `${component}: \`${argument}\` must be at least ${minSize}x${minSize}; ` +
         `got ${describeValue(value)}. Resize the images to at least ${minSize}x${minSize}.`, {argument});
   }
   return [h, w, c];
