@@ -114,10 +114,11 @@ export function listResNetV2Presets(): string[] {
  * ```
  */
 export function getResNetV2Preset(name: string): ResNetV2Preset {
-  return lookup('getResNetV2Preset', 'name', name);
+  return lookupResNetV2Preset('getResNetV2Preset', 'name', name);
 }
 
-function lookup(component: string, argument: string, name: unknown): ResNetV2Preset {
+/** Registry lookup; errors name the caller's component and argument. @internal */
+export function lookupResNetV2Preset(component: string, argument: string, name: unknown): ResNetV2Preset {
   const preset = typeof name === 'string' ? BY_NAME.get(name) : undefined;
   if (preset) return preset;
   const known = listResNetV2Presets();
@@ -126,11 +127,6 @@ function lookup(component: string, argument: string, name: unknown): ResNetV2Pre
     `${component}: unknown \`${argument}\` ${describeValue(name)}. Known presets: ${known.join(', ')}.` +
       (suggestion ? ` Did you mean '${suggestion}'?` : '') + ' Build other variants with resNetV2({stages, filters}).',
     {op: String(name), known, ...(suggestion ? {suggestion} : {})});
-}
-
-/** Registry lookup reporting the caller's component and argument name. @internal */
-export function lookupResNetV2Preset(component: string, argument: string, name: unknown): ResNetV2Preset {
-  return lookup(component, argument, name);
 }
 
 /**
@@ -147,7 +143,7 @@ export function lookupResNetV2Preset(component: string, argument: string, name: 
  * ```
  */
 export function resNetV2Preset(name: string, args: ResNetV2PresetArgs = {}): tfl.LayersModel {
-  return buildPreset('resNetV2Preset', lookup('resNetV2Preset', 'name', name), args);
+  return buildPreset('resNetV2Preset', lookupResNetV2Preset('resNetV2Preset', 'name', name), args);
 }
 
 /** Builds a registry entry with user arguments. @internal */
@@ -181,5 +177,5 @@ export function buildPreset(component: string, preset: ResNetV2Preset, args: Res
  * ```
  */
 export function resNet50V2(args: ResNetV2PresetArgs = {}): tfl.LayersModel {
-  return buildPreset('resNet50V2', lookup('resNet50V2', 'preset', 'resnet50v2'), args);
+  return buildPreset('resNet50V2', lookupResNetV2Preset('resNet50V2', 'preset', 'resnet50v2'), args);
 }
