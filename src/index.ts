@@ -158,3 +158,12 @@ export type {SwaCallbackArgs} from './optim/swa_callback';
 export type {EmaCallbackArgs} from './optim/ema_callback';
 export type {SWALRArgs, AnnealStrategy} from './optim/swa_schedule';
 export type {LearningRateSchedule, LearningRateSchedulerArgs} from './optim/lr_scheduler';
+// models
+export {residualBlockV2, stackResidualBlocksV2, RESNET_BN_EPSILON} from './models/resnet_v2_blocks';
+export type {ResidualBlockV2Args, StackResidualBlocksV2Args} from './models/resnet_v2_blocks';
+export {resNetV2, RESNET_MIN_INPUT_SIZE} from './models/resnet_v2';
+export type {ResNetV2Args, ResNetV2Stem, ResNetV2Pooling, ClassifierActivation} from './models/resnet_v2';
+export {resNet50V2, resNetV2Preset, listResNetV2Presets, getResNetV2Preset} from './models/presets';
+export type {ResNetV2Preset, ResNetV2PresetArgs, ResNetV2Architecture} from './models/presets';
+export {buildClassifier} from './models/classifier';
+export type {BuildClassifierArgs} from './models/classifier';
