@@ -27,6 +27,8 @@ export interface CifarSplit {
   readonly count: number;
   /** CIFAR-100 only: the coarse (superclass) label of every image. */
   readonly coarseLabels?: Int32Array;
+  /** What the images are, e.g. `'cifar10/train'` or `'synthetic-shapes-10/test'`; print it with results. */
+  readonly name?: string;
 }
 
 /** A dataset as the loaders return it: named, with train and test splits and class names. */
@@ -91,7 +93,7 @@ export function subsetSplit(split: CifarSplit, indices: ArrayLike<number>): Cifa
     labels[i] = split.labels[j] as number;
     if (coarse) coarse[i] = split.coarseLabels![j] as number;
   }
-  return coarse ? {images, labels, count: n, coarseLabels: coarse} : {images, labels, count: n};
+  return withMeta({images, labels, count: n}, coarse, split.name);
 }
 
 /**
@@ -124,7 +126,13 @@ export function concatSplits(splits: readonly CifarSplit[]): CifarSplit {
     if (coarse) coarse.set(s.coarseLabels!, at);
     at += s.count;
   }
-  return coarse ? {images, labels, count, coarseLabels: coarse} : {images, labels, count};
+  const names = new Set(splits.map((s) => s.name));
+  return withMeta({images, labels, count}, coarse, names.size === 1 ? splits[0]?.name : undefined);
+}
+
+/** Adds the optional fields that are defined (so that absent ones stay absent). @internal */
+export function withMeta(split: CifarSplit, coarseLabels: Int32Array | undefined, name: string | undefined): CifarSplit {
+  return {...split, ...(coarseLabels ? {coarseLabels} : {}), ...(name !== undefined ? {name} : {})};
 }
 
 /**
