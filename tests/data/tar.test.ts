@@ -1,51 +1,7 @@
 import {gunzipSync} from 'node:zlib';
 import {readTar, TarStreamReader, type TarFile} from '../../src/data/tar';
 import {ParseError} from '../../src/errors';
-
-/** A ustar header block for `name` (≤ 100 bytes) with `size` and `type`. */
-export function tarHeader(name: string, size: number, type = '0', opts: {prefix?: string; base256?: boolean} = {}): Uint8Array {
-  const h = new Uint8Array(512);
-  const put = (s: string, at: number) => h.set(new TextEncoder().encode(s), at);
-  put(name, 0);
-  put('0000644\0', 100);
-  put('0000000\0', 108);
-  put('0000000\0', 116);
-  if (opts.base256) {
-    h[124] = 0x80;
-    let v = size;
-    for (let k = 135; k > 124; k--) {
-      h[k] = v % 256;
-      v = Math.floor(v / 256);
-    }
-  } else {
-    put(`${size.toString(8).padStart(11, '0')}\0`, 124);
-  }
-  put('14000000000\0', 136);
-  put(type, 156);
-  put('ustar\0' + '00', 257);
-  if (opts.prefix) put(opts.prefix, 345);
-  put('        ', 148);
-  const sum = h.reduce((a, b) => a + b, 0);
-  put(`${sum.toString(8).padStart(6, '0')}\0 `, 148);
-  return h;
-}
-
-/** Member data padded to 512 bytes. */
-function padded(data: Uint8Array): Uint8Array {
-  const out = new Uint8Array(Math.ceil(data.length / 512) * 512);
-  out.set(data);
-  return out;
-}
-
-export function tar(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
+import {concatBytes as tar, padded, tarHeader} from '../helpers/archives';
 
 const text = (s: string) => new TextEncoder().encode(s);
 const END = new Uint8Array(1024);
