@@ -7,9 +7,9 @@
  * (`0`/NUL file, `5` directory, `L` GNU long name, `x` pax header, `g` pax global header), the ustar `prefix` in
  * 345–499; data padded to 512 bytes; two zero blocks end the archive. The header checksum is verified.
  *
- * Three walkers share one header decoder: {@link readTar} (bytes in memory, members as views), the push parser
- * {@link TarStreamReader} (chunks of a stream, e.g. a gunzip stream) and the Node entry's seeking index of an
- * archive file (reads only headers and the requested slices).
+ * Three walkers share the header decoder of this file: {@link readTar} (bytes in memory, members as views), the push
+ * parser `TarStreamReader` (chunks of a stream, e.g. a gunzip stream, in `tar_stream.ts`) and the Node entry's
+ * seeking index of an archive file (reads only headers and the requested slices).
  *
  * Deviation: pax global headers (`g`) are read and ignored; only the pax keys `path`, `linkpath` and `size` are used.
  *
@@ -146,7 +146,7 @@ export class TarHeaderDecoder {
   }
 }
 
-/** Options of {@link readTar} and {@link TarStreamReader}. */
+/** Options of {@link readTar} and `TarStreamReader`. */
 export interface ReadTarOptions {
   /** Which members to return (default: every file). Members not selected are skipped without copying. */
   readonly select?: (entry: TarEntry) => boolean;
@@ -177,109 +177,17 @@ export function readTar(bytes: Uint8Array, options: ReadTarOptions = {}): TarFil
     if (r.kind === 'end') return out;
     const size = r.kind === 'meta' ? r.size : r.entry.size;
     const dataOffset = at + 512;
-    if (dataOffset + size > bytes.length) cut(bytes.length, at, r.kind === 'entry' ? r.entry.name : 'extended header');
+    if (dataOffset + size > bytes.length) tarCut(bytes.length, at, r.kind === 'entry' ? r.entry.name : 'extended header');
     if (r.kind === 'meta') decoder.meta(bytes.subarray(dataOffset, dataOffset + size), dataOffset);
     else if (select(r.entry)) out.push({...r.entry, data: bytes.subarray(dataOffset, dataOffset + size)});
     at = dataOffset + tarPadded(size);
   }
-  if (at < bytes.length) cut(bytes.length, at, 'a header');
+  if (at < bytes.length) tarCut(bytes.length, at, 'a header');
   return out; // no end-of-archive marker: accepted, as GNU tar does
 }
 
-function cut(length: number, headerAt: number, what: string): never {
+/** Throws the error for an archive that ends inside `what`. @internal */
+export function tarCut(length: number, headerAt: number, what: string): never {
   throw new ParseError(`readTar: the archive ends inside ${what} (header at byte ${headerAt}); got ${length} bytes. ` +
     'The file is cut short: copy or download it again.', {offset: length});
-}
-
-/**
- * A push parser of an uncompressed tar stream: feed chunks in order, collect the selected members as they
- * complete. Only selected members are buffered; the others are skipped.
- *
- * @example
- * ```ts
- * import {TarStreamReader} from 'consistency-tfjs';
- * const reader = new TarStreamReader({select: (e) => e.name.endsWith('.bin')});
- * const files = reader.push(new Uint8Array(1024)); // chunks of any size, e.g. from a gunzip stream
- * reader.end();
- * console.log(files.length); // 0
- * ```
- */
-export class TarStreamReader {
-  private readonly decoder = new TarHeaderDecoder();
-  private readonly select: (entry: TarEntry) => boolean;
-  private readonly header = new Uint8Array(512);
-  private headerFill = 0;
-  private offset = 0; // archive bytes consumed so far
-  private state: 'header' | 'data' | 'end' = 'header';
-  private current: {entry?: TarEntry; meta: boolean; buf?: Uint8Array; fill: number; size: number; pad: number} | undefined;
-
-  /** @param options `select` chooses the members to return (default: every file). */
-  constructor(options: ReadTarOptions = {}) {
-    this.select = options.select ?? ((e: TarEntry) => e.type === 'file');
-  }
-
-  /**
-   * Consumes a chunk.
-   * @param chunk The next bytes of the archive.
-   * @returns The selected members completed by this chunk.
-   */
-  push(chunk: Uint8Array): TarFile[] {
-    const done: TarFile[] = [];
-    let i = 0;
-    while (i < chunk.length && this.state !== 'end') {
-      if (this.state === 'header') {
-        const take = Math.min(512 - this.headerFill, chunk.length - i);
-        this.header.set(chunk.subarray(i, i + take), this.headerFill);
-        this.headerFill += take;
-        i += take;
-        if (this.headerFill < 512) break;
-        this.headerFill = 0;
-        const at = this.offset;
-        this.offset += 512;
-        const r = this.decoder.decode(this.header, at);
-        if (r.kind === 'end') {
-          this.state = 'end';
-          break;
-        }
-        const size = r.kind === 'meta' ? r.size : r.entry.size;
-        const keep = r.kind === 'meta' || this.select(r.entry);
-        this.current = {
-          ...(r.kind === 'entry' ? {entry: r.entry} : {}), meta: r.kind === 'meta',
-          ...(keep ? {buf: new Uint8Array(size)} : {}), fill: 0, size, pad: tarPadded(size) - size,
-        };
-        this.state = 'data';
-        this.finishIfComplete(done);
-        continue;
-      }
-      const cur = this.current!;
-      const remaining = cur.size - cur.fill + cur.pad;
-      const take = Math.min(remaining, chunk.length - i);
-      const dataTake = Math.max(0, Math.min(take, cur.size - cur.fill));
-      if (cur.buf && dataTake > 0) cur.buf.set(chunk.subarray(i, i + dataTake), cur.fill);
-      cur.fill += take;
-      i += take;
-      this.offset += take;
-      this.finishIfComplete(done);
-    }
-    return done;
-  }
-
-  private finishIfComplete(done: TarFile[]): void {
-    const cur = this.current;
-    if (!cur || cur.fill < cur.size + cur.pad) return;
-    if (cur.meta) this.decoder.meta(cur.buf!, this.offset - cur.fill);
-    else if (cur.buf && cur.entry) done.push({...cur.entry, data: cur.buf});
-    this.current = undefined;
-    this.state = 'header';
-  }
-
-  /**
-   * Declares the end of the stream.
-   * @throws {@link ParseError} when the stream stopped inside a header or a member.
-   */
-  end(): void {
-    if (this.state === 'end') return;
-    if (this.headerFill > 0) cut(this.offset + this.headerFill, this.offset, 'a header');
-    if (this.current) cut(this.offset, this.current.entry?.headerOffset ?? this.offset, this.current.entry?.name ?? 'an extended header');
-  }
 }

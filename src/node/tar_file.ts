@@ -10,7 +10,8 @@ import * as fs from 'node:fs';
 import {pipeline} from 'node:stream/promises';
 import {createGunzip} from 'node:zlib';
 import {ParseError} from '../errors';
-import {TarHeaderDecoder, TarStreamReader, tarPadded, type TarEntry, type TarFile} from '../data/tar';
+import {TarHeaderDecoder, tarPadded, type TarEntry, type TarFile} from '../data/tar';
+import {TarStreamReader} from '../data/tar_stream';
 
 /**
  * Streams an archive (gunzipping when `gzip`) and returns the selected members' bytes.
