@@ -1,5 +1,5 @@
 import * as fs from 'node:fs';
-import {parseCifarBinary, parseLabelNames} from '../../src/data/cifar_binary';
+import {interleaveBytes, interleaveWords, parseCifarBinary, parseLabelNames} from '../../src/data/cifar_binary';
 import {InvalidArgumentError, ParseError} from '../../src/errors';
 import {describeWithShared, sharedPath} from '../helpers/shared';
 
@@ -83,6 +83,16 @@ describe('parseCifarBinary', () => {
     expect(() => parseCifarBinary(new Uint8Array(0), {variant: 'cifar11' as never}))
       .toThrow(/unknown `variant` 'cifar11'\. Valid values: 'cifar10', 'cifar100'\. Did you mean 'cifar10'\?/);
     expect(() => parseCifarBinary([1, 2, 3] as never, {variant: 'cifar10'})).toThrow(InvalidArgumentError);
+  });
+
+  it('interleaves identically byte by byte (big-endian fallback) and word by word', () => {
+    const planes = Uint8Array.from({length: 5 + 3072}, (_, i) => (i * 7919) % 256);
+    const a = new Uint8Array(3072);
+    const b = new Uint8Array(3072);
+    interleaveBytes(planes, 5, a, 0);
+    interleaveWords(planes, 5, new Uint32Array(b.buffer), 0);
+    expect(Buffer.from(b).equals(Buffer.from(a))).toBe(true);
+    expect(Array.from(a.subarray(0, 3))).toEqual([planes[5], planes[5 + 1024], planes[5 + 2048]]);
   });
 
   it('reads class-name files with blank lines and whitespace', () => {
