@@ -1,27 +1,39 @@
-// How hard is `synthetic-shapes-10`? Trains small CNNs on it and prints test accuracy after every epoch.
+// How hard is `synthetic-shapes-10`? Trains a small CNN on it and prints train and test accuracy after every
+// epoch; `--dataset cifar10-sample` runs the same protocol on the real CIFAR-10 sample of ../shared for comparison.
 // The figures in docs/data.md come from this script. Usage:
-//   npx tsx scripts/synthetic-difficulty.ts [--train 5000] [--test 1000] [--epochs 3] [--seed 1] [--model small|medium]
+//   npx tsx scripts/synthetic-difficulty.ts [--dataset synthetic|cifar10-sample] [--train 2000] [--test 1000]
+//     [--epochs 8] [--seed 1] [--model small|medium] [--data-dir <cifar-10-batches-bin>]
 // It uses the CPU backend unless CONSISTENCY_TFJS_BACKEND names another (see selectBackend).
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import {splitToBatch, syntheticShapes10} from '../src/index';
-import {selectBackend} from '../src/node/index';
+import * as path from 'node:path';
+import {fileURLToPath} from 'node:url';
+import {splitToBatch, syntheticShapes10, type CifarDataset} from '../src/index';
+import {loadCifar10, selectBackend} from '../src/node/index';
 
 const args = Object.fromEntries(process.argv.slice(2).reduce<Array<[string, string]>>((acc, a, i, all) => {
   if (a.startsWith('--')) acc.push([a.slice(2), all[i + 1] ?? '']);
   return acc;
 }, []));
-const trainCount = Number(args['train'] ?? 5000);
+const dataset = args['dataset'] ?? 'synthetic';
+const trainCount = Number(args['train'] ?? 2000);
 const testCount = Number(args['test'] ?? 1000);
-const epochs = Number(args['epochs'] ?? 3);
+const epochs = Number(args['epochs'] ?? 8);
 const seed = Number(args['seed'] ?? 1);
 const kind = args['model'] ?? 'small';
 
 const choice = await selectBackend({candidates: [(process.env['CONSISTENCY_TFJS_BACKEND'] as 'cpu') ?? 'cpu']});
 const t0 = performance.now();
-const data = syntheticShapes10({trainCount, testCount, seed});
-console.log(`${data.name}: ${trainCount} train / ${testCount} test images, seed ${data.seed}, generated in ` +
+const sample = args['data-dir'] ?? path.join(process.env['CONSISTENCY_SHARED_DIR'] ??
+  path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'shared'), 'data', 'cifar10-sample');
+const data: CifarDataset = dataset === 'cifar10-sample'
+  ? await loadCifar10({dataDir: sample, download: false, warn: () => undefined})
+  : syntheticShapes10({trainCount, testCount, seed});
+if (data.train.count < trainCount || data.test.count < testCount) {
+  throw new Error(`${data.name} has ${data.train.count} train / ${data.test.count} test images; fewer than asked.`);
+}
+console.log(`${data.name}: ${trainCount} train / ${testCount} test images, seed ${seed}, ready in ` +
   `${((performance.now() - t0) / 1000).toFixed(1)} s · backend ${choice.backend} · model ${kind}`);
 
 let s = 1;

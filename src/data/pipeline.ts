@@ -20,7 +20,7 @@ import {check, checkNumber, checkOneOf, describeValue} from '../internal/assert'
 import {normalizeSeed, randomSeed, Rng} from '../random/rng';
 import type {ImageBatch, ViewBatch} from './batch_source';
 import {checkSplit, splitToBatch, type CifarSplit} from './cifar_split';
-import {preprocessTest, preprocessTrain, sampleCropFlip, type CropFlipOptions} from './preprocess';
+import {preprocessTest, preprocessTrain, sampleCropFlip, type CropFlipOptions, type CropFlipPlan} from './preprocess';
 
 /** Makes the student's view from a batch of preprocessed images (e.g. RandAugment's `distort`). Never disposes its input. */
 export type NoisyViewFn = (images: tf.Tensor4D) => tf.Tensor4D;
@@ -62,8 +62,8 @@ export interface CifarBatchSource<B> {
   readonly batchesPerPass: number;
   /** Images in one pass (after `dropRemainder`). */
   readonly imagesPerPass: number;
-  /** The split's `name` (e.g. `'synthetic-shapes-10/train'`), or `'unnamed split'`. */
-  readonly name: string;
+  /** The split's `name` (e.g. `'synthetic-shapes-10/train'`), or `'unnamed split'`: print it with results. */
+  readonly splitName: string;
 }
 
 /**
@@ -123,8 +123,10 @@ function makeBatches(split: CifarSplit, options: CifarBatchesOptions): CifarBatc
   const batchesPerPass = Math.ceil(imagesPerPass / batchSize);
   const root = new Rng(seed);
 
-  const view = (images: tf.Tensor4D, rng: Rng): tf.Tensor4D => {
-    if (mode === 'train') return preprocessTrain(images, sampleCropFlip(rng, images.shape[0], geometry));
+  // Host draws happen here, outside any tidy; `view` only applies a plan.
+  const plan = (rng: Rng, n: number): CropFlipPlan | undefined => (mode === 'train' ? sampleCropFlip(rng, n, geometry) : undefined);
+  const view = (images: tf.Tensor4D, drawn: CropFlipPlan | undefined): tf.Tensor4D => {
+    if (drawn) return preprocessTrain(images, drawn);
     if (mode === 'test') return preprocessTest(images, {size: testSize});
     return tf.clone(images);
   };
@@ -135,14 +137,17 @@ function makeBatches(split: CifarSplit, options: CifarBatchesOptions): CifarBatc
     const cleanRng = root.fork(`geometry/${index}`);
     const noisyRng = root.fork(`geometry-noisy/${index}`);
     for (let start = 0; start < imagesPerPass; start += batchSize) {
-      const raw = splitToBatch(split, order.subarray(start, Math.min(start + batchSize, imagesPerPass)), {labels});
+      const indices = order.subarray(start, Math.min(start + batchSize, imagesPerPass));
+      const cleanPlan = plan(cleanRng, indices.length);
+      const noisyPlan = noisy && !shared ? plan(noisyRng, indices.length) : cleanPlan;
+      const raw = splitToBatch(split, indices, {labels});
       // Everything is computed and the raw images freed before the yield: a consumer that abandons the generator
       // (never calling return()) then leaks nothing.
       let batch: ImageBatch | ViewBatch;
       try {
         batch = noisy
-          ? {...makeViews(raw.image, noisy), label: raw.label}
-          : {image: tf.tidy(() => view(raw.image, cleanRng)), label: raw.label};
+          ? {...makeViews(raw.image, noisy, cleanPlan, noisyPlan), label: raw.label}
+          : {image: tf.tidy(() => view(raw.image, cleanPlan)), label: raw.label};
       } catch (e) {
         raw.label.dispose();
         throw e;
@@ -152,10 +157,11 @@ function makeBatches(split: CifarSplit, options: CifarBatchesOptions): CifarBatc
       yield batch;
     }
 
-    function makeViews(image: tf.Tensor4D, noisy: NoisyViewFn): {clean: tf.Tensor4D; noisy: tf.Tensor4D} {
+    function makeViews(image: tf.Tensor4D, noisy: NoisyViewFn, cleanPlan: CropFlipPlan | undefined,
+      noisyPlan: CropFlipPlan | undefined): {clean: tf.Tensor4D; noisy: tf.Tensor4D} {
       return tf.tidy(() => {
-        const clean = view(image, cleanRng);
-        const base = shared ? clean : view(image, noisyRng);
+        const clean = view(image, cleanPlan);
+        const base = shared ? clean : view(image, noisyPlan);
         let out = noisy(base);
         if (!(out instanceof tf.Tensor) || out.shape.join(',') !== base.shape.join(',')) {
           throw new ShapeError(`${C}: \`noisy\` must return a tensor of its input's shape [${base.shape.join(',')}]; ` +
@@ -169,5 +175,5 @@ function makeBatches(split: CifarSplit, options: CifarBatchesOptions): CifarBatc
 
   let next = 0;
   const source = () => pass(next++);
-  return Object.assign(source, {pass, seed, batchesPerPass, imagesPerPass, name: split.name ?? 'unnamed split'});
+  return Object.assign(source, {pass, seed, batchesPerPass, imagesPerPass, splitName: split.name ?? 'unnamed split'});
 }

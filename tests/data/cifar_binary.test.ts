@@ -120,6 +120,7 @@ describeWithShared('parseCifarBinary on the real CIFAR-10 sample', ['data', 'cif
     expect(Array.from(te.labels.subarray(0, 10))).toEqual([3, 8, 8, 0, 6, 6, 1, 6, 3, 1]);
     expect(counts(tr.labels)).toEqual([202, 191, 203, 195, 214, 183, 207, 199, 203, 203]);
     expect(counts(tr.labels.subarray(0, 1000))).toEqual([102, 112, 99, 92, 99, 85, 107, 102, 99, 103]);
+    expect(counts(tr.labels.subarray(1000))).toEqual([100, 79, 104, 103, 115, 98, 100, 97, 104, 100]); // datasets.md §2.4
     expect(counts(te.labels)).toEqual([103, 89, 100, 103, 90, 86, 112, 102, 106, 109]);
   });
 

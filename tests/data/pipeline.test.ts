@@ -28,7 +28,8 @@ describe('cifarBatches', () => {
     const split = indexed(50);
     await expectNoLeak(async () => {
       const source = cifarBatches(split, {batchSize: 16, seed: 5, preprocess: 'none'});
-      expect([source.seed, source.batchesPerPass, source.imagesPerPass]).toEqual([5, 4, 50]);
+      expect([source.seed, source.batchesPerPass, source.imagesPerPass, source.splitName]).toEqual([5, 4, 50, 'unnamed split']);
+      expect(cifarBatches({...split, name: 'synthetic-shapes-10/train'}).splitName).toBe('synthetic-shapes-10/train');
       const seen: number[] = [];
       const sizes: number[] = [];
       for (const batch of source()) {

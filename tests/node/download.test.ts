@@ -112,7 +112,9 @@ describe('downloadFile', () => {
   it('fails and cleans up when the server breaks off mid-stream', async () => {
     const e = await downloadFile(`${server.url}/cut`, path.join(dir, 'cut.bin'), {progress: false}).catch((x) => x);
     expect(e).toBeInstanceOf(DownloadError);
-    expect(e.message).toMatch(/broke off after 70000 bytes|announced 200000 bytes; got 70000/);
+    // How much arrives before the reset depends on timing; never the whole body.
+    expect(e.message).toMatch(/broke off after \d+ bytes|announced 200000 bytes; got \d+/);
+    expect(Number(/(?:after|got) (\d+)/.exec(e.message)?.[1])).toBeLessThanOrEqual(70000);
     expect(listing()).toEqual([]);
   });
 
