@@ -39,8 +39,8 @@ export interface CifarDataset {
   readonly train: CifarSplit;
   /** Test split. */
   readonly test: CifarSplit;
-  /** Class names, index = label. */
-  readonly classes: readonly string[];
+  /** Class names, index = label (a fresh array: changing it changes nothing else). */
+  readonly classes: string[];
 }
 
 /**

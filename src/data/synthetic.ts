@@ -220,7 +220,7 @@ export function syntheticShapes10(options: SyntheticShapesOptions = {}): Synthet
   return {
     name: SYNTHETIC_SHAPES_NAME,
     seed,
-    classes: SYNTHETIC_SHAPES_CLASSES,
+    classes: [...SYNTHETIC_SHAPES_CLASSES],
     train: generateSplit(root, 'train', trainCount),
     test: generateSplit(root, 'test', testCount),
   };

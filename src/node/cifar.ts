@@ -132,10 +132,10 @@ function sum(layout: Layout, names: readonly string[]): number {
   return names.reduce((n, f) => n + (layout.recordsPerFile[f] ?? 0), 0);
 }
 
-function classNames(files: Map<string, Uint8Array>, member: string, fallback: readonly string[]): readonly string[] {
+function classNames(files: Map<string, Uint8Array>, member: string, fallback: readonly string[]): string[] {
   const bytes = files.get(member);
   const names = bytes ? parseLabelNames(bytes) : [];
-  return names.length === fallback.length ? names : fallback;
+  return names.length === fallback.length ? names : [...fallback];
 }
 
 /**

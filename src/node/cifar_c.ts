@@ -56,7 +56,7 @@ export interface LoadedCifarC {
   /** `'cifar10-c'` or `'cifar100-c'`. */
   readonly name: 'cifar10-c' | 'cifar100-c';
   /** Class names, index = label. */
-  readonly classes: readonly string[];
+  readonly classes: string[];
   /** One entry per requested corruption and severity, corruptions in the requested order, then severities. */
   readonly sets: readonly CorruptedSplit[];
   /** The folder or archive the data were read from. */
@@ -211,7 +211,7 @@ async function loadCifarC(
  */
 export async function loadCifar10C(options: LoadCifarCOptions = {}): Promise<LoadedCifarC> {
   const r = await loadCifarC('loadCifar10C', 'cifar10-c', DATASET_ARCHIVES.cifar10c, CIFAR10_CLASSES, options);
-  return {name: 'cifar10-c', classes: CIFAR10_CLASSES, sets: r.sets, source: r.source};
+  return {name: 'cifar10-c', classes: [...CIFAR10_CLASSES], sets: r.sets, source: r.source};
 }
 
 /**
@@ -229,5 +229,5 @@ export async function loadCifar10C(options: LoadCifarCOptions = {}): Promise<Loa
  */
 export async function loadCifar100C(options: LoadCifarCOptions = {}): Promise<LoadedCifarC> {
   const r = await loadCifarC('loadCifar100C', 'cifar100-c', DATASET_ARCHIVES.cifar100c, CIFAR100_FINE_CLASSES, options);
-  return {name: 'cifar100-c', classes: CIFAR100_FINE_CLASSES, sets: r.sets, source: r.source};
+  return {name: 'cifar100-c', classes: [...CIFAR100_FINE_CLASSES], sets: r.sets, source: r.source};
 }

@@ -12,7 +12,7 @@ describe('syntheticShapes10', () => {
     expect(data.name).toBe('synthetic-shapes-10');
     expect(data.train.name).toBe('synthetic-shapes-10/train');
     expect(data.test.name).toBe('synthetic-shapes-10/test');
-    expect(data.classes).toBe(SYNTHETIC_SHAPES_CLASSES);
+    expect(data.classes).toEqual(SYNTHETIC_SHAPES_CLASSES);
     expect(data.classes).toHaveLength(10);
     expect(data.classes).not.toContain('airplane');
     expect([data.train.count, data.train.images.length, data.train.labels.length]).toEqual([30, 30 * 3072, 30]);
