@@ -167,3 +167,25 @@ export {resNet50V2, resNetV2Preset, listResNetV2Presets, getResNetV2Preset} from
 export type {ResNetV2Preset, ResNetV2PresetArgs, ResNetV2Architecture} from './models/presets';
 export {buildClassifier} from './models/classifier';
 export type {BuildClassifierArgs} from './models/classifier';
+// data (CIFAR parsers, pipeline, synthetic dataset)
+export {CIFAR10_CLASSES, CIFAR100_FINE_CLASSES, CIFAR100_COARSE_CLASSES, CIFAR100_FINE_TO_COARSE} from './data/cifar_classes';
+export {CIFAR10C_CORRUPTIONS, CIFAR10C_BENCHMARK_CORRUPTIONS, CIFAR10C_ALIASES, resolveCorruption} from './data/corruptions';
+export {CIFAR_IMAGE_SIZE, CIFAR_IMAGE_BYTES, subsetSplit, concatSplits, splitToBatch} from './data/cifar_split';
+export type {CifarSplit, CifarDataset} from './data/cifar_split';
+export {parseCifarBinary} from './data/cifar_binary';
+export type {CifarVariant, ParseCifarBinaryOptions} from './data/cifar_binary';
+export {parseNpy, parseNpyHeader} from './data/npy';
+export type {NpyArray, NpyData, NpyHeader, ParseNpyOptions} from './data/npy';
+export {readTar} from './data/tar';
+export {TarStreamReader} from './data/tar_stream';
+export type {TarEntry, TarEntryType, TarFile, ReadTarOptions} from './data/tar';
+export {sampleCropFlip, preprocessTrain, preprocessTest} from './data/preprocess';
+export type {CropFlipOptions, CropFlipPlan} from './data/preprocess';
+export {cifarBatches} from './data/pipeline';
+export type {CifarBatchesOptions, CifarBatchSource, CifarBatchOf, NoisyViewFn} from './data/pipeline';
+export {trainValidationSplit} from './data/split';
+export type {TrainValidationSplitOptions} from './data/split';
+export {prefetch} from './data/prefetch';
+export type {PrefetchOptions} from './data/prefetch';
+export {syntheticShapes10, SYNTHETIC_SHAPES_CLASSES, SYNTHETIC_SHAPES_NAME} from './data/synthetic';
+export type {SyntheticShapesOptions, SyntheticDataset} from './data/synthetic';
