@@ -124,6 +124,14 @@ export abstract class AveragingCallback extends TrainingCallback {
   /** Whether the callback averages the BatchNorm moving statistics itself (then no refresh is run). @internal */
   protected abstract get averagesBuffers(): boolean;
 
+  /**
+   * True when `selectBy` is set: at train end the live weights (for example those an EarlyStopping restored) are
+   * scored against the average and the better set is kept, so combining it with restoreBestWeights is intended.
+   */
+  get choosesBetweenWeights(): boolean {
+    return this.args.selectBy !== undefined;
+  }
+
   /** Number of snapshots (SWA) or updates (EMA) the callback itself has folded in this run. */
   get snapshotCount(): number {
     return this.folds;
@@ -179,7 +187,8 @@ export abstract class AveragingCallback extends TrainingCallback {
       this.outcome = {kept: 'none', source, snapshots, batchNormLayers: []};
       return;
     }
-    this.warnAboutRestores(port);
+    // With selectBy the restored (live) weights are scored against the average, so there is no silent override.
+    if (!this.choosesBetweenWeights) this.warnAboutRestores(port);
     this.backup = model.weights.map((lv) => [lv.read() as tf.Variable, tf.clone(lv.read())]);
     if (useOwn) {
       this.store.assignTo(resolveVariables(this.component, model).filter((r) => r.trainable || this.averagesBuffers));

@@ -121,7 +121,9 @@ export async function runFitLoop<B, V>(driver: LoopDriver<B, V>, data: BatchSour
   const callbacks: CallbackHooks[] = [...user];
   if (verbose > 0) callbacks.push(new ProgressBar({mode: verbose === 1 ? 'bar' : 'epoch'}));
   const ordered = [...callbacks.filter((c) => !c.runsLast), ...callbacks.filter((c) => c.runsLast)];
-  if (callbacks.some((c) => c.runsLast) && callbacks.some((c) => c instanceof EarlyStopping && c.restoreBestWeights)) {
+  // A finaliser that scores both weight sets (SwaCallback with selectBy) resolves the conflict itself.
+  const overriding = callbacks.some((c) => c.runsLast && (c as {choosesBetweenWeights?: boolean}).choosesBetweenWeights !== true);
+  if (overriding && callbacks.some((c) => c instanceof EarlyStopping && c.restoreBestWeights)) {
     // eslint-disable-next-line no-console
     console.warn(`${driver.component}: EarlyStopping(restoreBestWeights) and a finaliser (such as the SWA swap) both set ` +
       'the weights at train end; the finaliser runs last and wins.');

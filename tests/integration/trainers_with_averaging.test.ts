@@ -7,6 +7,7 @@ import {getLearningRate} from '../../src/optim/learning_rate';
 import {SupervisedTrainer} from '../../src/train/supervised_trainer';
 import {SelfTrainer} from '../../src/train/self_trainer';
 import {ReduceLROnPlateau} from '../../src/train/callbacks/reduce_lr_on_plateau';
+import {EarlyStopping} from '../../src/train/callbacks/early_stopping';
 import {TrainingCallback} from '../../src/train/callbacks/callback';
 import {disposeBatch, type ImageBatch, type ViewBatch} from '../../src/data/batch_source';
 import {expectNoLeak} from '../helpers/memory';
@@ -90,5 +91,40 @@ describe('averaging through the library loops', () => {
     });
     views.forEach((v) => tf.dispose([v.clean, v.noisy, v.label]));
     val.forEach(disposeBatch);
+  });
+
+  it('warns about EarlyStopping(restoreBestWeights) + SWA swap only when nothing chooses between them', async () => {
+    const data = imageBatches(2, 5);
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      for (const selectBy of [undefined, {score: async () => 1, mode: 'max' as const}]) {
+        warn.mockClear();
+        await expectNoLeak(async () => {
+          const model = twoLayer(3, 4, 2);
+          const inner = tf.train.sgd(0.1);
+          const swa = new SWA(inner, {startAveraging: 0, averagePeriod: 1});
+          const trainer = new SupervisedTrainer({model});
+          trainer.compile({optimizer: swa});
+          const finaliser = new SwaCallback(selectBy ? {selectBy} : {});
+          await trainer.fit(data, {epochs: 2, validationData: data, verbose: 0, callbacks: [
+            new EarlyStopping({monitor: 'val_loss', patience: 5, restoreBestWeights: true}), finaliser]});
+          const conflictWarnings = warn.mock.calls.filter(([m]) => /restoreBestWeights|replaced after the last training step/.test(String(m)));
+          if (selectBy) {
+            expect(conflictWarnings).toEqual([]);
+            expect(finaliser.outcome?.scores).toEqual({averaged: 1, live: 1});
+          } else {
+            expect(conflictWarnings.length).toBeGreaterThan(0);
+          }
+          finaliser.dispose();
+          trainer.dispose();
+          swa.dispose();
+          inner.dispose();
+          model.dispose();
+        });
+      }
+    } finally {
+      warn.mockRestore();
+      data.forEach(disposeBatch);
+    }
   });
 });
