@@ -70,6 +70,20 @@ const PRESETS: readonly ResNetV2Preset[] = deepFreeze([
     paramsWithoutTop: 380_288,
   },
   {
+    name: 'resnet26v2-w4',
+    description: 'ResNet26V2 (2 blocks per stack) at 1/16 width, Keras stem: the example\'s 72x72 pipeline in a quick run.',
+    architecture: {stages: [2, 2, 2, 2], filters: [4, 8, 16, 32], stemFilters: 8, stem: 'imagenet'},
+    inputShape: [72, 72, 3],
+    paramsWithoutTop: 59_216,
+  },
+  {
+    name: 'resnet26v2-w8-cifar',
+    description: 'ResNet26V2 (2 blocks per stack) at 1/8 width, CIFAR stem: the example\'s quick preset (32x32).',
+    architecture: {stages: [2, 2, 2, 2], filters: [8, 16, 32, 64], stemFilters: 16, stem: 'cifar'},
+    inputShape: [32, 32, 3],
+    paramsWithoutTop: 225_312,
+  },
+  {
     name: 'resnet26v2-w4-cifar',
     description: 'ResNet26V2 (2 blocks per stack) at 1/16 width, CIFAR stem: smoke tests and quick runs.',
     architecture: {stages: [2, 2, 2, 2], filters: [4, 8, 16, 32], stemFilters: 8, stem: 'cifar'},
@@ -90,7 +104,7 @@ const BY_NAME = new Map(PRESETS.map((p) => [p.name, p]));
 
 /**
  * Names of the built-in ResNetV2 presets, sorted.
- * @returns e.g. `['resnet26v2-w4-cifar', 'resnet50v2', 'resnet50v2-w8', 'resnet50v2-w8-cifar']`.
+ * @returns e.g. `['resnet26v2-w4', 'resnet26v2-w4-cifar', 'resnet26v2-w8-cifar', 'resnet50v2', 'resnet50v2-w8', 'resnet50v2-w8-cifar']`.
  * @example
  * ```ts
  * import {listResNetV2Presets} from 'consistency-tfjs';

@@ -268,7 +268,7 @@ describe('resNet50V2 against the spec', () => {
 
 describe('preset registry', () => {
   it('lists the presets, sorted', () => {
-    expect(listResNetV2Presets()).toEqual(['resnet26v2-w4-cifar', 'resnet50v2', 'resnet50v2-w8', 'resnet50v2-w8-cifar']);
+    expect(listResNetV2Presets()).toEqual(['resnet26v2-w4', 'resnet26v2-w4-cifar', 'resnet26v2-w8-cifar', 'resnet50v2', 'resnet50v2-w8', 'resnet50v2-w8-cifar']);
   });
 
   it('gets frozen entries', () => {
@@ -285,7 +285,7 @@ describe('preset registry', () => {
     expect(e.op).toBe('resnet50v2-w9');
     expect(e.known).toEqual(listResNetV2Presets());
     expect(e.suggestion).toBe('resnet50v2-w8');
-    expect(e.message).toMatch(/^resNetV2Preset: unknown `name` 'resnet50v2-w9'\. Known presets: resnet26v2-w4-cifar, resnet50v2, /);
+    expect(e.message).toMatch(/^resNetV2Preset: unknown `name` 'resnet50v2-w9'\. Known presets: resnet26v2-w4, resnet26v2-w4-cifar, resnet26v2-w8-cifar, resnet50v2, /);
     expect(() => getResNetV2Preset('nope')).toThrow(UnknownOpError);
   });
 
