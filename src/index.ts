@@ -37,3 +37,10 @@ export type {BatchSource, ImageBatch, ViewBatch, AnyIterator} from './data/batch
 // train
 export {TrainingCallback, portFromModel} from './train/callbacks/callback';
 export type {TrainingPort} from './train/callbacks/callback';
+
+// kernels
+export {registerTrainingKernels, unregisterTrainingKernels, TRAINING_KERNEL_NAMES} from './kernels/register_training_kernels';
+export type {
+  TrainingKernelName, RegisterTrainingKernelsOptions, TrainingKernelRegistration, UnregisterTrainingKernelsOptions,
+  RestoredKernel,
+} from './kernels/register_training_kernels';
