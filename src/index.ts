@@ -41,6 +41,6 @@ export type {TrainingPort} from './train/callbacks/callback';
 // kernels
 export {registerTrainingKernels, unregisterTrainingKernels, TRAINING_KERNEL_NAMES} from './kernels/register_training_kernels';
 export type {
-  TrainingKernelName, RegisterTrainingKernelsOptions, TrainingKernelRegistration, UnregisterTrainingKernelsOptions,
-  RestoredKernel,
+  TrainingKernelName, TrainingKernelKind, RegisterTrainingKernelsOptions, TrainingKernelRegistration,
+  UnregisterTrainingKernelsOptions, RestoredKernel,
 } from './kernels/register_training_kernels';

@@ -1,19 +1,27 @@
 /**
- * Faster or missing gradient kernels for the pure-JavaScript CPU backend and the WebAssembly backend.
+ * Faster, missing or corrected gradient kernels for the pure-JavaScript CPU backend and the WebAssembly backend.
  *
  * Profiling one training step of a small ResNetV2 on `@tensorflow/tfjs-backend-cpu` shows most of the time in
- * its `Conv2DBackpropFilter` kernel, and `@tensorflow/tfjs-backend-wasm` has no `Conv2DBackpropFilter` at all,
- * so it cannot train a convolutional network. {@link registerTrainingKernels} registers, in the tfjs kernel
- * registry, kernels built only from kernels the backend already has (its `Conv2D`, `Transpose`,
- * `BatchMatMul`, …), called directly on the backend with every intermediate freed. Reference: the
- * convolution-gradient identities used by TensorFlow (`tensorflow/core/kernels/conv_grad_*`); the kernels
- * they replace are tfjs's `tfjs-backend-cpu/src/kernels/Conv2DBackpropFilter.ts`.
+ * its `Conv2DBackpropFilter` kernel; `@tensorflow/tfjs-backend-wasm` has no `Conv2DBackpropFilter` at all (so
+ * it cannot train a convolutional network), a `Conv2DBackpropInput` far slower than its forward convolution,
+ * and a `MaxPoolGrad` that sends gradients to the wrong place in windows without a positive value.
+ * {@link registerTrainingKernels} registers, in the tfjs kernel registry, kernels built only from kernels the
+ * backend already has (its `Conv2D`, `Transpose`, `BatchMatMul`, `Slice`, `PadV2`, `ArgMax`, …), called directly
+ * on the backend with every intermediate freed. References: the convolution-gradient identities of
+ * TensorFlow's `conv_grad_filter_ops.cc` / `conv_grad_input_ops.cc`; Dumoulin & Visin, "A guide to convolution
+ * arithmetic for deep learning" (arXiv:1603.07285); the kernels replaced are tfjs 4.22's
+ * `tfjs-backend-cpu/src/kernels/Conv2DBackpropFilter.ts` and `tfjs-backend-wasm/src/cc/kernels/
+ * {Conv2DBackpropInput,MaxPoolGrad}.cc`.
  *
  * The state lives in the kernel registry itself: each registered config carries a mark holding the config it
  * replaced, so registering twice (even from two copies of this package) is a no-op, and
  * {@link unregisterTrainingKernels} puts the stock kernels back.
  *
- * Deviation: results equal the stock kernels' to float32 rounding, not bit for bit (sums run in another order).
+ * Deviation: results equal the stock kernels' (the CPU ones for `MaxPoolGrad`) to float32 rounding, not bit
+ * for bit (sums run in another order).
+ * Deviation: the convolution kernels also honour an optional `dilations` attribute, which tfjs-core never
+ * passes: its `Conv2D` gradient rejects dilations above 1 before any kernel runs, so dilated convolutions
+ * still cannot be trained through `tf.grad`.
  *
  * @module kernels
  */
@@ -22,13 +30,14 @@ import {InvalidArgumentError, UnsupportedError} from '../errors';
 import {checkOneOf, describeValue} from '../internal/assert';
 import {conv2dBackpropFilterKernel} from './conv2d_backprop_filter';
 import {conv2dBackpropInputKernel} from './conv2d_backprop_input';
+import {maxPoolGradKernel} from './max_pool_grad';
 import {TRAINING_KERNEL_MARK, isMarked, type MarkedKernelConfig} from './kernel_calls';
 
 /** Names of the kernels {@link registerTrainingKernels} can register. */
-export type TrainingKernelName = 'Conv2DBackpropFilter' | 'Conv2DBackpropInput';
+export type TrainingKernelName = 'Conv2DBackpropFilter' | 'Conv2DBackpropInput' | 'MaxPoolGrad';
 
 /** Every kernel {@link registerTrainingKernels} knows, in registration order. */
-export const TRAINING_KERNEL_NAMES: readonly TrainingKernelName[] = ['Conv2DBackpropFilter', 'Conv2DBackpropInput'];
+export const TRAINING_KERNEL_NAMES: readonly TrainingKernelName[] = ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'MaxPoolGrad'];
 
 interface KernelPlan {
   /** Stock kernels of the backend the replacement calls. */
@@ -46,19 +55,32 @@ const PLANS: Record<TrainingKernelName, KernelPlan> = {
     needs: ['Conv2D', 'Transpose', 'Reverse', 'PadV2', 'Slice', 'StridedSlice', 'Reshape', 'Concat', 'Fill'],
     make: conv2dBackpropInputKernel,
   },
+  MaxPoolGrad: {
+    needs: ['PadV2', 'Reshape', 'Slice', 'Concat', 'ArgMax', 'OneHot', 'Cast', 'Transpose', 'Multiply', 'AddN', 'Fill'],
+    make: maxPoolGradKernel,
+  },
 };
 
-/** The backends the kernels are written for, and which kernels each gets. Others are left alone. */
-const BACKEND_KERNELS: Readonly<Record<string, readonly TrainingKernelName[]>> = {
-  cpu: ['Conv2DBackpropFilter'],
-  wasm: ['Conv2DBackpropFilter', 'Conv2DBackpropInput'],
+/**
+ * The backends the kernels are written for, which kernels each gets, and why. Other backends are left alone.
+ * On cpu, Conv2DBackpropInput and MaxPoolGrad stay stock: its own are correct and faster than compositions.
+ */
+const BACKEND_KERNELS: Readonly<Record<string, Partial<Record<TrainingKernelName, TrainingKernelKind>>>> = {
+  cpu: {Conv2DBackpropFilter: 'faster'},
+  wasm: {Conv2DBackpropFilter: 'missing', Conv2DBackpropInput: 'faster', MaxPoolGrad: 'corrected'},
 };
+
+/** Why a training kernel is registered for a backend: see {@link TrainingKernelRegistration.kind}. */
+export type TrainingKernelKind = 'faster' | 'corrected' | 'missing';
 
 /** Options of {@link registerTrainingKernels}. */
 export interface RegisterTrainingKernelsOptions {
   /** Backend to register for. Default: the active backend (`tf.getBackend()`). */
   readonly backend?: string;
-  /** Subset of {@link TRAINING_KERNEL_NAMES} to register. Default: every kernel written for the backend. */
+  /**
+   * Subset of {@link TRAINING_KERNEL_NAMES} to register. Default: every kernel offered for the backend; names not
+   * offered for it are skipped (the result lists what is in place).
+   */
   readonly kernels?: readonly TrainingKernelName[];
 }
 
@@ -68,20 +90,24 @@ export interface TrainingKernelRegistration {
   readonly kernelName: TrainingKernelName;
   /** Backend name, e.g. `'wasm'`. */
   readonly backendName: string;
-  /** `'faster'` when it shadows a stock kernel, `'missing'` when the backend had none. */
-  readonly kind: 'faster' | 'missing';
+  /**
+   * `'faster'`: shadows a correct but slower stock kernel; `'corrected'`: shadows a stock kernel that gives wrong
+   * results (the wasm `MaxPoolGrad`); `'missing'`: the backend had none.
+   */
+  readonly kind: TrainingKernelKind;
   /** False when an earlier call (or another copy of the package) had already registered it. */
   readonly newlyRegistered: boolean;
 }
 
 /**
- * Registers faster or missing gradient kernels for the active backend (or `options.backend`).
+ * Registers faster, missing or corrected gradient kernels for the active backend (or `options.backend`).
  *
  * On `cpu` it replaces `Conv2DBackpropFilter` (about 89% of a stock training step of a small ResNetV2) with
- * one built from the backend's own `Conv2D`; on `wasm` it adds the `Conv2DBackpropFilter` kernel the backend
- * lacks, so that convolutional networks can train there. On any other backend (`tensorflow` from tfjs-node,
- * `webgl`, `webgpu`, …) it does nothing and returns `[]`. Idempotent: a second call registers nothing new.
- * Undo with {@link unregisterTrainingKernels}.
+ * one built from the backend's own `Conv2D` and `BatchMatMul`. On `wasm` it adds the `Conv2DBackpropFilter` the
+ * backend lacks (so that convolutional networks can train there), replaces `Conv2DBackpropInput` with one
+ * built from its XNNPACK `Conv2D`, and `MaxPoolGrad` with a correct one. On any other backend (`tensorflow`
+ * from tfjs-node, `webgl`, `webgpu`, …) it does nothing and returns `[]`. Idempotent: a second call registers
+ * nothing new. Undo with {@link unregisterTrainingKernels}.
  *
  * @param options See {@link RegisterTrainingKernelsOptions}.
  * @returns The library's kernels now in place for that backend (`newlyRegistered` tells which this call added).
@@ -99,7 +125,8 @@ export function registerTrainingKernels(options: RegisterTrainingKernelsOptions 
   const component = 'registerTrainingKernels';
   const backendName = resolveBackend(component, options.backend);
   const wanted = options.kernels === undefined ? undefined : checkKernelNames(component, options.kernels);
-  const planned = (BACKEND_KERNELS[backendName] ?? []).filter((k) => wanted === undefined || wanted.includes(k));
+  const offered = BACKEND_KERNELS[backendName] ?? {};
+  const planned = TRAINING_KERNEL_NAMES.filter((k) => offered[k] !== undefined && (wanted === undefined || wanted.includes(k)));
   // Check every building block before touching the registry, so a failure leaves it unchanged.
   for (const kernelName of planned) {
     const missing = PLANS[kernelName].needs.filter((need) => tf.getKernel(need, backendName) === undefined);
@@ -110,11 +137,16 @@ export function registerTrainingKernels(options: RegisterTrainingKernelsOptions 
           `Import the backend's package (e.g. @tensorflow/tfjs-backend-${backendName}) before registering.`);
     }
   }
-  return planned.map((kernelName) => {
+  const result: TrainingKernelRegistration[] = [];
+  for (const kernelName of planned) {
     const current = tf.getKernel(kernelName, backendName);
+    const stock = isMarked(current) ? current[TRAINING_KERNEL_MARK].stock : current;
+    // A kernel written to fill a gap is not forced on a backend version that has its own.
+    if (offered[kernelName] === 'missing' && stock !== undefined) continue;
+    const kind: TrainingKernelKind = stock === undefined ? 'missing' : offered[kernelName] === 'corrected' ? 'corrected' : 'faster';
     if (isMarked(current)) {
-      const kind = current[TRAINING_KERNEL_MARK].stock === undefined ? 'missing' : 'faster';
-      return {kernelName, backendName, kind, newlyRegistered: false};
+      result.push({kernelName, backendName, kind, newlyRegistered: false});
+      continue;
     }
     const config: MarkedKernelConfig = {
       kernelName,
@@ -127,8 +159,9 @@ export function registerTrainingKernels(options: RegisterTrainingKernelsOptions 
     };
     if (current !== undefined) tf.unregisterKernel(kernelName, backendName); // avoids tfjs's overwrite warning
     tf.registerKernel(config);
-    return {kernelName, backendName, kind: current === undefined ? 'missing' : 'faster', newlyRegistered: true};
-  });
+    result.push({kernelName, backendName, kind, newlyRegistered: true});
+  }
+  return result;
 }
 
 /** Options of {@link unregisterTrainingKernels}. */
