@@ -80,6 +80,17 @@ export class KernelCalls {
     return this.run('Fill', {}, {shape: [...shape], value: 0, dtype: 'float32'});
   }
 
+  /**
+   * A constant uploaded to the backend (e.g. an index table computed on the host), tracked like an intermediate.
+   * The backend may keep `values` by reference: do not modify the array afterwards.
+   */
+  constant(values: Int32Array | Float32Array, shape: readonly number[]): tf.TensorInfo {
+    const dtype = values instanceof Int32Array ? 'int32' : 'float32';
+    const info = {dataId: this.backend.write(values, [...shape], dtype), shape: [...shape], dtype} as tf.TensorInfo;
+    this.temps.push(info);
+    return info;
+  }
+
   /** Transposes `x` by `perm`, or returns `x` itself when `perm` is the identity. */
   transpose(x: tf.TensorInfo, perm: readonly number[]): tf.TensorInfo {
     if (perm.every((p, i) => p === i)) return x;

@@ -6,7 +6,8 @@
  * it cannot train a convolutional network), a `Conv2DBackpropInput` far slower than its forward convolution,
  * and a `MaxPoolGrad` that sends gradients to the wrong place in windows without a positive value.
  * {@link registerTrainingKernels} registers, in the tfjs kernel registry, kernels built only from kernels the
- * backend already has (its `Conv2D`, `Transpose`, `BatchMatMul`, `Slice`, `PadV2`, `ArgMax`, …), called directly
+ * backend already has (its `Conv2D`, `Transpose`, `BatchMatMul`, `Slice`, `PadV2`, `ArgMax`, `ScatterNd`,
+ * …), called directly
  * on the backend with every intermediate freed. References: the convolution-gradient identities of
  * TensorFlow's `conv_grad_filter_ops.cc` / `conv_grad_input_ops.cc`; Dumoulin & Visin, "A guide to convolution
  * arithmetic for deep learning" (arXiv:1603.07285); the kernels replaced are tfjs 4.22's
@@ -56,7 +57,7 @@ const PLANS: Record<TrainingKernelName, KernelPlan> = {
     make: conv2dBackpropInputKernel,
   },
   MaxPoolGrad: {
-    needs: ['PadV2', 'Reshape', 'Slice', 'Concat', 'ArgMax', 'OneHot', 'Cast', 'Transpose', 'Multiply', 'AddN', 'Fill'],
+    needs: ['PadV2', 'Transpose', 'Reshape', 'Slice', 'Concat', 'ArgMax', 'OneHot', 'Cast', 'Multiply', 'ScatterNd', 'Fill'],
     make: maxPoolGradKernel,
   },
 };
