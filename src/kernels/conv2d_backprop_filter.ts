@@ -138,7 +138,14 @@ function pointwiseFilterGrad(
   }
   const positions = n * ho * wo;
   let product: tf.TensorInfo;
-  if (channelsLast) {
+  if (channelsLast && calls.backendName === 'cpu') {
+    // [P, Ci]ᵀ · [P, Co]: the CPU BatchMatMul reads a transposed operand at full speed, and its Transpose kernel
+    // is slow (index arithmetic per element).
+    product = calls.run('BatchMatMul', {
+      a: calls.reshape(xs, [1, positions, ci]),
+      b: calls.reshape(dy, [1, positions, co]),
+    }, {transposeA: true, transposeB: false});
+  } else if (channelsLast) {
     // [Ci, P] · [P, Co] → [Ci, Co]. An explicit transpose, not `transposeA`: the wasm backend's BatchMatMul is
     // about 10× slower with a transposed operand.
     product = calls.run('BatchMatMul', {

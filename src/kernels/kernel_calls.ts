@@ -52,7 +52,8 @@ export class KernelCalls {
 
   constructor(
     private readonly backend: tf.KernelBackend,
-    private readonly backendName: string,
+    /** Name of the backend whose kernels are called. */
+    readonly backendName: string,
     private readonly component: string,
   ) {}
 
