@@ -1,14 +1,15 @@
-// One SGD training step (forward, backward, update) of pre-activation ResNets at batch 8 on 72×72×3, on:
+// One SGD training step (forward, backward, update) of the example's classifier (rescale to [-1, 1] → ResNetV2
+// → global average pooling → dense) at batch 8 on 72×72×3, on:
 //   stock cpu       @tensorflow/tfjs-backend-cpu with its own kernels (the baseline),
 //   cpu + kernels   the same backend after registerTrainingKernels(),
 //   wasm + kernels  @tensorflow/tfjs-backend-wasm after registerTrainingKernels() (it cannot train without them),
 // interleaved in one run, with the ratios and each configuration's top kernels from tf.profile.
 //
-// Models: two small ResNetV2 stand-ins defined below (Keras ResNet50V2 topology, narrower and shallower; the
-// real presets of src/models replace them once that module lands) and ResNet50V2 itself. A stock-CPU
-// ResNet50V2 step takes minutes, so it gets a single timed run and no warm-up (its profile is taken during that
-// run); the others get 1 warm-up and TRAIN_STEP_RUNS timed runs (default 3).
-// Env: TRAIN_STEP_PRESETS=v2-tiny,v2-small,resnet50v2 (default all), TRAIN_STEP_RUNS=3.
+// Models: the architectures of the ResNetV2 presets of src/models (`resnet50v2-w8`, `resnet26v2-w4-cifar`,
+// `resnet50v2`), rebuilt below with the same stages, widths and stems until that module lands on main.
+// A stock-CPU ResNet50V2 step takes minutes, so it gets a single timed run and no warm-up (its profile is taken
+// during that run); the others get 1 warm-up and TRAIN_STEP_RUNS timed runs (default 3).
+// Env: TRAIN_STEP_PRESETS=resnet50v2-w8,resnet26v2-w4-cifar,resnet50v2 (default all), TRAIN_STEP_RUNS=3.
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
@@ -21,15 +22,20 @@ const BATCH = 8;
 const SIZE = 72;
 const CLASSES = 10;
 
-/** [filters, blocks (≥ 2, as Keras's stack2 builds a first and a last block), stride of the last block]. */
-type Stacks = ReadonlyArray<readonly [number, number, number]>;
-const PRESETS: Record<string, Stacks> = {
-  'v2-tiny': [[16, 2, 2], [32, 2, 2], [64, 2, 1]],
-  'v2-small': [[32, 2, 2], [64, 2, 2], [128, 2, 2], [256, 2, 1]],
-  resnet50v2: [[64, 3, 2], [128, 4, 2], [256, 6, 2], [512, 3, 1]],
+/** The architecture of a src/models preset: blocks and bottleneck widths per stack, stem. */
+interface Architecture {
+  readonly stages: readonly number[];
+  readonly filters: readonly number[];
+  readonly stemFilters: number;
+  readonly stem: 'imagenet' | 'cifar';
+}
+const PRESETS: Record<string, Architecture> = {
+  'resnet50v2-w8': {stages: [3, 4, 6, 3], filters: [8, 16, 32, 64], stemFilters: 8, stem: 'imagenet'},
+  'resnet26v2-w4-cifar': {stages: [2, 2, 2, 2], filters: [4, 8, 16, 32], stemFilters: 8, stem: 'cifar'},
+  resnet50v2: {stages: [3, 4, 6, 3], filters: [64, 128, 256, 512], stemFilters: 64, stem: 'imagenet'},
 };
 
-// ---- pre-activation ResNet (Keras resnet_v2 block2/stack2, ImageNet stem), for this benchmark only ----
+// ---- pre-activation ResNet (Keras resnet_v2 block2/stack2), for this benchmark only ----
 const bn = () => tfl.layers.batchNormalization({epsilon: 1.001e-5});
 const relu = () => tfl.layers.activation({activation: 'relu'});
 const conv = (filters: number, kernelSize: number, strides = 1, useBias = true) =>
@@ -47,24 +53,32 @@ function block(x: tfl.SymbolicTensor, filters: number, stride: number, convShort
   return call(tfl.layers.add(), [shortcut, y]);
 }
 
-function preActResNet(stacks: Stacks): tfl.LayersModel {
+/** Rescaling → ResNetV2 (no top) → GAP → dense, as the example's classifier. */
+function classifier(a: Architecture): tfl.LayersModel {
   const input = tfl.input({shape: [SIZE, SIZE, 3]});
-  let x = call(conv(64, 7, 2), call(tfl.layers.zeroPadding2d({padding: 3}), input));
-  x = call(tfl.layers.maxPooling2d({poolSize: 3, strides: 2}), call(tfl.layers.zeroPadding2d({padding: 1}), x));
-  for (const [filters, blocks, stride] of stacks) {
-    x = block(x, filters, 1, true);
-    for (let i = 2; i < blocks; i++) x = block(x, filters, 1, false); // blocks 2 … n−1
-    x = block(x, filters, stride, false);
+  let x = call(tfl.layers.rescaling({scale: 1 / 127.5, offset: -1}), input);
+  if (a.stem === 'imagenet') {
+    x = call(conv(a.stemFilters, 7, 2), call(tfl.layers.zeroPadding2d({padding: 3}), x));
+    x = call(tfl.layers.maxPooling2d({poolSize: 3, strides: 2}), call(tfl.layers.zeroPadding2d({padding: 1}), x));
+  } else {
+    x = call(conv(a.stemFilters, 3, 1), call(tfl.layers.zeroPadding2d({padding: 1}), x));
   }
+  a.stages.forEach((blocks, i) => {
+    const filters = a.filters[i] as number;
+    const stride = i === a.stages.length - 1 ? 1 : 2; // Keras: the last stack does not downsample
+    x = block(x, filters, 1, true);
+    for (let b = 2; b < blocks; b++) x = block(x, filters, 1, false); // blocks 2 … n−1
+    x = block(x, filters, stride, false);
+  });
   x = call(tfl.layers.globalAveragePooling2d({}), call(relu(), call(bn(), x)));
   return tfl.model({inputs: input, outputs: call(tfl.layers.dense({units: CLASSES}), x)});
 }
 
 /** A model, an optimizer and one fixed batch, all living on the backend active at creation. */
-function trainer(stacks: Stacks, seed: number): {step: () => void; params: number} {
-  const model = preActResNet(stacks);
+function trainer(a: Architecture, seed: number): {step: () => void; params: number} {
+  const model = classifier(a);
   const rng = new Rng(seed);
-  const x = tf.tensor4d(Float32Array.from({length: BATCH * SIZE * SIZE * 3}, () => rng.normal()), [BATCH, SIZE, SIZE, 3]);
+  const x = tf.tensor4d(Float32Array.from({length: BATCH * SIZE * SIZE * 3}, () => rng.int(0, 256)), [BATCH, SIZE, SIZE, 3]);
   const y = tf.tidy(() => tf.oneHot(tf.tensor1d(Array.from({length: BATCH}, (_, i) => i % CLASSES), 'int32'), CLASSES));
   const opt = tf.train.sgd(1e-3);
   const step = () => tf.tidy(() => {
@@ -93,17 +107,17 @@ const wanted = (process.env['TRAIN_STEP_PRESETS'] ?? Object.keys(PRESETS).join('
 const runs = Number(process.env['TRAIN_STEP_RUNS'] ?? 3);
 
 for (const preset of wanted) {
-  const stacks = PRESETS[preset];
-  if (!stacks) throw new Error(`unknown preset '${preset}'; known: ${Object.keys(PRESETS).join(', ')}`);
+  const architecture = PRESETS[preset];
+  if (!architecture) throw new Error(`unknown preset '${preset}'; known: ${Object.keys(PRESETS).join(', ')}`);
   await tf.setBackend('cpu');
   unregisterTrainingKernels();
-  const onCpu = trainer(stacks, 1);
+  const onCpu = trainer(architecture, 1);
   await tf.setBackend('wasm');
   registerTrainingKernels();
-  const onWasm = trainer(stacks, 1);
+  const onWasm = trainer(architecture, 1);
   await tf.setBackend('cpu');
   const ctx = await header(`train-step.${preset}`, {
-    preset, stacks, batch: [BATCH, SIZE, SIZE, 3], params: onCpu.params, optimizer: 'sgd', backends: 'cpu and wasm',
+    preset, architecture, batch: [BATCH, SIZE, SIZE, 3], params: onCpu.params, optimizer: 'sgd', backends: 'cpu and wasm',
   });
   const labels = ['stock cpu', 'cpu + kernels', 'wasm + kernels'] as const;
   type Label = typeof labels[number];
