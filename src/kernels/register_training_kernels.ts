@@ -2,9 +2,11 @@
  * Faster, missing or corrected gradient kernels for the pure-JavaScript CPU backend and the WebAssembly backend.
  *
  * Profiling one training step of a small ResNetV2 on `@tensorflow/tfjs-backend-cpu` shows most of the time in
- * its `Conv2DBackpropFilter` kernel; `@tensorflow/tfjs-backend-wasm` has no `Conv2DBackpropFilter` at all (so
- * it cannot train a convolutional network), a `Conv2DBackpropInput` far slower than its forward convolution,
- * and a `MaxPoolGrad` that sends gradients to the wrong place in windows without a positive value.
+ * its `Conv2DBackpropFilter` kernel and, once that is fixed, in the broadcasting, reduction, tiling and slicing
+ * kernels of BatchNorm and zero-padding gradients, which fall onto the CPU backend's per-element index paths.
+ * `@tensorflow/tfjs-backend-wasm` has no `Conv2DBackpropFilter` at all (so it cannot train a convolutional
+ * network), a `Conv2DBackpropInput` far slower than its forward convolution, a slow `Tile`, and a `MaxPoolGrad`
+ * that sends gradients to the wrong place in windows without a positive value.
  * {@link registerTrainingKernels} registers, in the tfjs kernel registry, kernels built only from kernels the
  * backend already has (its `Conv2D`, `Transpose`, `BatchMatMul`, `Slice`, `PadV2`, `ArgMax`, `ScatterNd`,
  * …), called directly
@@ -18,8 +20,8 @@
  * replaced, so registering twice (even from two copies of this package) is a no-op, and
  * {@link unregisterTrainingKernels} puts the stock kernels back.
  *
- * Deviation: results equal the stock kernels' (the CPU ones for `MaxPoolGrad`) to float32 rounding, not bit
- * for bit (sums run in another order).
+ * Deviation: the gradient kernels and `Sum`/`Mean` equal the stock kernels (the CPU ones for `MaxPoolGrad`) to
+ * float32 rounding, not bit for bit (sums run in another order); the others give the stock results exactly.
  * Deviation: the convolution kernels also honour an optional `dilations` attribute, which tfjs-core never
  * passes: its `Conv2D` gradient rejects dilations above 1 before any kernel runs, so dilated convolutions
  * still cannot be trained through `tf.grad`.
@@ -32,13 +34,22 @@ import {checkOneOf, describeValue} from '../internal/assert';
 import {conv2dBackpropFilterKernel} from './conv2d_backprop_filter';
 import {conv2dBackpropInputKernel} from './conv2d_backprop_input';
 import {maxPoolGradKernel} from './max_pool_grad';
+import {BROADCAST_BINARY_KERNELS, broadcastBinaryKernel} from './broadcast_binary';
+import {broadcastTileKernel} from './broadcast_tile';
+import {contiguousSliceKernel} from './contiguous_slice';
+import {leadingAxesReductionKernel} from './leading_axes_reduction';
 import {TRAINING_KERNEL_MARK, isMarked, type MarkedKernelConfig} from './kernel_calls';
 
 /** Names of the kernels {@link registerTrainingKernels} can register. */
-export type TrainingKernelName = 'Conv2DBackpropFilter' | 'Conv2DBackpropInput' | 'MaxPoolGrad';
+export type TrainingKernelName =
+  | 'Conv2DBackpropFilter' | 'Conv2DBackpropInput' | 'MaxPoolGrad'
+  | 'Multiply' | 'Add' | 'Sub' | 'RealDiv' | 'SquaredDifference' | 'Sum' | 'Mean' | 'Tile' | 'Slice';
 
 /** Every kernel {@link registerTrainingKernels} knows, in registration order. */
-export const TRAINING_KERNEL_NAMES: readonly TrainingKernelName[] = ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'MaxPoolGrad'];
+export const TRAINING_KERNEL_NAMES: readonly TrainingKernelName[] = [
+  'Conv2DBackpropFilter', 'Conv2DBackpropInput', 'MaxPoolGrad',
+  'Multiply', 'Add', 'Sub', 'RealDiv', 'SquaredDifference', 'Sum', 'Mean', 'Tile', 'Slice',
+];
 
 interface KernelPlan {
   /** Stock kernels of the backend the replacement calls. */
@@ -60,15 +71,27 @@ const PLANS: Record<TrainingKernelName, KernelPlan> = {
     needs: ['PadV2', 'Transpose', 'Reshape', 'Slice', 'Concat', 'ArgMax', 'OneHot', 'Cast', 'Multiply', 'ScatterNd', 'Fill'],
     make: maxPoolGradKernel,
   },
+  ...Object.fromEntries(BROADCAST_BINARY_KERNELS.map((name) => [name, {
+    needs: [name, 'Reshape'],
+    make: (backendName: string) => broadcastBinaryKernel(name, backendName),
+  }])) as unknown as Record<typeof BROADCAST_BINARY_KERNELS[number], KernelPlan>,
+  Sum: {needs: ['Sum', 'Fill', 'BatchMatMul', 'Reshape'], make: (b) => leadingAxesReductionKernel('Sum', b)},
+  Mean: {needs: ['Mean', 'RealDiv', 'Fill', 'BatchMatMul', 'Reshape'], make: (b) => leadingAxesReductionKernel('Mean', b)},
+  Tile: {needs: ['Tile', 'Fill', 'Multiply', 'Reshape'], make: broadcastTileKernel},
+  Slice: {needs: ['Slice', 'Reshape', 'Concat'], make: contiguousSliceKernel},
 };
 
 /**
  * The backends the kernels are written for, which kernels each gets, and why. Other backends are left alone.
- * On cpu, Conv2DBackpropInput and MaxPoolGrad stay stock: its own are correct and faster than compositions.
+ * On cpu, Conv2DBackpropInput and MaxPoolGrad stay stock: its own are correct and faster than compositions; on
+ * wasm the element-wise kernels other than Tile are C code with fast broadcasting already.
  */
 const BACKEND_KERNELS: Readonly<Record<string, Partial<Record<TrainingKernelName, TrainingKernelKind>>>> = {
-  cpu: {Conv2DBackpropFilter: 'faster'},
-  wasm: {Conv2DBackpropFilter: 'missing', Conv2DBackpropInput: 'faster', MaxPoolGrad: 'corrected'},
+  cpu: {
+    Conv2DBackpropFilter: 'faster', Multiply: 'faster', Add: 'faster', Sub: 'faster', RealDiv: 'faster',
+    SquaredDifference: 'faster', Sum: 'faster', Mean: 'faster', Tile: 'faster', Slice: 'faster',
+  },
+  wasm: {Conv2DBackpropFilter: 'missing', Conv2DBackpropInput: 'faster', MaxPoolGrad: 'corrected', Tile: 'faster'},
 };
 
 /** Why a training kernel is registered for a backend: see {@link TrainingKernelRegistration.kind}. */
@@ -104,11 +127,14 @@ export interface TrainingKernelRegistration {
  * Registers faster, missing or corrected gradient kernels for the active backend (or `options.backend`).
  *
  * On `cpu` it replaces `Conv2DBackpropFilter` (about 89% of a stock training step of a small ResNetV2) with
- * one built from the backend's own `Conv2D` and `BatchMatMul`. On `wasm` it adds the `Conv2DBackpropFilter` the
- * backend lacks (so that convolutional networks can train there), replaces `Conv2DBackpropInput` with one
- * built from its XNNPACK `Conv2D`, and `MaxPoolGrad` with a correct one. On any other backend (`tensorflow`
- * from tfjs-node, `webgl`, `webgpu`, …) it does nothing and returns `[]`. Idempotent: a second call registers
- * nothing new. Undo with {@link unregisterTrainingKernels}.
+ * one built from the backend's own `Conv2D` and `BatchMatMul`, and gives `Multiply`, `Add`, `Sub`, `RealDiv`,
+ * `SquaredDifference`, `Sum`, `Mean`, `Tile` and `Slice` fast paths for the shapes of BatchNorm and
+ * zero-padding gradients (anything else goes to the stock kernel). On `wasm` it adds the
+ * `Conv2DBackpropFilter` the backend lacks (so that convolutional networks can train there), replaces
+ * `Conv2DBackpropInput` with one built from its XNNPACK `Conv2D`, `MaxPoolGrad` with a correct one, and speeds up
+ * the broadcast case of `Tile`. On any other backend (`tensorflow` from tfjs-node, `webgl`, `webgpu`, …) it does
+ * nothing and returns `[]`. Idempotent: a second call registers nothing new. Undo with
+ * {@link unregisterTrainingKernels}.
  *
  * @param options See {@link RegisterTrainingKernelsOptions}.
  * @returns The library's kernels now in place for that backend (`newlyRegistered` tells which this call added).
@@ -192,7 +218,7 @@ export interface RestoredKernel {
  * ```ts
  * import {registerTrainingKernels, unregisterTrainingKernels} from 'consistency-tfjs';
  * registerTrainingKernels({backend: 'cpu'});
- * console.log(unregisterTrainingKernels()); // [{kernelName: 'Conv2DBackpropFilter', backendName: 'cpu', restored: 'stock'}]
+ * console.log(unregisterTrainingKernels()); // [{kernelName: 'Conv2DBackpropFilter', backendName: 'cpu', restored: 'stock'}, …]
  * ```
  */
 export function unregisterTrainingKernels(options: UnregisterTrainingKernelsOptions = {}): RestoredKernel[] {

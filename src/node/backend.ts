@@ -184,9 +184,13 @@ export async function selectBackend(args: SelectBackendArgs = {}): Promise<Backe
       '. Install @tensorflow/tfjs-backend-cpu (pure JavaScript, works everywhere) or @tensorflow/tfjs-node.');
 }
 
-/** `Conv2DBackpropFilter (missing), MaxPoolGrad (corrected)`. */
+/** `Conv2DBackpropFilter (missing); MaxPoolGrad (corrected); Conv2DBackpropInput, Tile (faster)`. */
 function describeKernels(kernels: readonly TrainingKernelRegistration[]): string {
-  return kernels.map((k) => `${k.kernelName} (${k.kind})`).join(', ');
+  return (['missing', 'corrected', 'faster'] as const)
+    .map((kind) => [kind, kernels.filter((k) => k.kind === kind).map((k) => k.kernelName)] as const)
+    .filter(([, names]) => names.length > 0)
+    .map(([kind, names]) => `${names.join(', ')} (${kind})`)
+    .join('; ');
 }
 
 function firstLine(e: unknown): string {

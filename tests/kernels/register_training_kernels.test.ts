@@ -13,18 +13,19 @@ afterEach(() => {
 });
 
 describe('registerTrainingKernels', () => {
-  it('replaces the CPU Conv2DBackpropFilter, and says so', () => {
+  it('replaces the CPU Conv2DBackpropFilter and the BatchNorm-path kernels, and says so', () => {
     const stock = tf.getKernel('Conv2DBackpropFilter', 'cpu');
     expect(stock).toBeDefined();
-    expect(registerTrainingKernels()).toEqual([
-      {kernelName: 'Conv2DBackpropFilter', backendName: 'cpu', kind: 'faster', newlyRegistered: true},
-    ]);
+    const cpuKernels = ['Conv2DBackpropFilter', 'Multiply', 'Add', 'Sub', 'RealDiv', 'SquaredDifference', 'Sum', 'Mean', 'Tile', 'Slice'];
+    expect(registerTrainingKernels()).toEqual(cpuKernels.map((kernelName) =>
+      ({kernelName, backendName: 'cpu', kind: 'faster', newlyRegistered: true})));
     const ours = tf.getKernel('Conv2DBackpropFilter', 'cpu');
     expect(ours).not.toBe(stock);
     expect(ours?.kernelName).toBe('Conv2DBackpropFilter');
     // The CPU backend keeps its own Conv2DBackpropInput and MaxPoolGrad: correct, and faster than compositions.
-    expect(tf.getKernelsForBackend('cpu').filter((k) => k !== ours && '__consistencyTfjsTrainingKernel' in k)).toEqual([]);
-    expect(TRAINING_KERNEL_NAMES).toEqual(['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'MaxPoolGrad']);
+    const marked = tf.getKernelsForBackend('cpu').filter((k) => '__consistencyTfjsTrainingKernel' in k).map((k) => k.kernelName);
+    expect(marked.sort()).toEqual([...cpuKernels].sort());
+    expect(TRAINING_KERNEL_NAMES).toEqual(['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'MaxPoolGrad', ...cpuKernels.slice(1)]);
   });
 
   it('is idempotent: a second call registers nothing and triggers no tfjs overwrite warning', () => {
@@ -32,11 +33,11 @@ describe('registerTrainingKernels', () => {
     const wasTest = tf.env().getBool('IS_TEST');
     tf.env().set('IS_TEST', false); // let tfjs print its "already registered" warning if it would
     try {
-      registerTrainingKernels({backend: 'cpu'});
+      expect(registerTrainingKernels({backend: 'cpu'})).toHaveLength(10);
       const first = tf.getKernel('Conv2DBackpropFilter', 'cpu');
-      expect(registerTrainingKernels({backend: 'cpu'})).toEqual([
-        {kernelName: 'Conv2DBackpropFilter', backendName: 'cpu', kind: 'faster', newlyRegistered: false},
-      ]);
+      const again = registerTrainingKernels({backend: 'cpu'});
+      expect(again).toHaveLength(10);
+      expect(again.every((k) => !k.newlyRegistered)).toBe(true);
       expect(tf.getKernel('Conv2DBackpropFilter', 'cpu')).toBe(first);
       expect(warn.mock.calls.filter((c) => String(c[0]).includes('already registered'))).toEqual([]);
     } finally {
@@ -47,9 +48,14 @@ describe('registerTrainingKernels', () => {
 
   it('is reversible: unregisterTrainingKernels puts back the very same stock config', () => {
     const stock = tf.getKernel('Conv2DBackpropFilter', 'cpu');
+    const stockSum = tf.getKernel('Sum', 'cpu');
     registerTrainingKernels();
-    expect(unregisterTrainingKernels()).toEqual([{kernelName: 'Conv2DBackpropFilter', backendName: 'cpu', restored: 'stock'}]);
+    const restored = unregisterTrainingKernels();
+    expect(restored).toHaveLength(10);
+    expect(restored[0]).toEqual({kernelName: 'Conv2DBackpropFilter', backendName: 'cpu', restored: 'stock'});
+    expect(restored.every((r) => r.restored === 'stock')).toBe(true);
     expect(tf.getKernel('Conv2DBackpropFilter', 'cpu')).toBe(stock);
+    expect(tf.getKernel('Sum', 'cpu')).toBe(stockSum);
     expect(unregisterTrainingKernels()).toEqual([]);
     expect(unregisterTrainingKernels({backend: 'cpu'})).toEqual([]);
   });
@@ -64,10 +70,10 @@ describe('registerTrainingKernels', () => {
     });
     if (!other) throw new Error('isolateModules did not load the module');
     expect(other.registerTrainingKernels).not.toBe(registerTrainingKernels);
-    expect(other.registerTrainingKernels({backend: 'cpu'})).toEqual([
-      {kernelName: 'Conv2DBackpropFilter', backendName: 'cpu', kind: 'faster', newlyRegistered: false},
-    ]);
-    expect(other.unregisterTrainingKernels()).toHaveLength(1);
+    const seen = other.registerTrainingKernels({backend: 'cpu'});
+    expect(seen).toHaveLength(10);
+    expect(seen.every((k) => !k.newlyRegistered)).toBe(true);
+    expect(other.unregisterTrainingKernels()).toHaveLength(10);
     expect(tf.getKernel('Conv2DBackpropFilter', 'cpu')).toBe(stock);
   });
 
@@ -77,7 +83,7 @@ describe('registerTrainingKernels', () => {
     expect(registerTrainingKernels({kernels: ['Conv2DBackpropFilter']})).toHaveLength(1);
     const err = await expectNoLeakOnThrow(() => registerTrainingKernels({kernels: ['Conv2DBackpropFiltr' as never]}));
     expect(err).toBeInstanceOf(InvalidArgumentError);
-    expect((err as Error).message).toMatch(/unknown `kernels` 'Conv2DBackpropFiltr'.*Valid values: 'Conv2DBackpropFilter', 'Conv2DBackpropInput', 'MaxPoolGrad'.*Did you mean 'Conv2DBackpropFilter'\?/);
+    expect((err as Error).message).toMatch(/unknown `kernels` 'Conv2DBackpropFiltr'.*Valid values: 'Conv2DBackpropFilter', 'Conv2DBackpropInput', 'MaxPoolGrad', 'Multiply'.*Did you mean 'Conv2DBackpropFilter'\?/);
     expect(() => registerTrainingKernels({kernels: 'Conv2DBackpropFilter' as never})).toThrow(/`kernels` must be an array/);
   });
 
@@ -138,14 +144,16 @@ describe('registerTrainingKernels on wasm', () => {
       {kernelName: 'Conv2DBackpropFilter', backendName: 'wasm', kind: 'missing', newlyRegistered: true},
       {kernelName: 'Conv2DBackpropInput', backendName: 'wasm', kind: 'faster', newlyRegistered: true},
       {kernelName: 'MaxPoolGrad', backendName: 'wasm', kind: 'corrected', newlyRegistered: true},
+      {kernelName: 'Tile', backendName: 'wasm', kind: 'faster', newlyRegistered: true},
     ]);
     expect(tf.getKernel('Conv2DBackpropInput', 'wasm')?.setupFunc).toBe(stockInput?.setupFunc);
     expect(tf.getKernel('MaxPoolGrad', 'wasm')?.setupFunc).toBe(stockPool?.setupFunc);
-    expect(registerTrainingKernels().map((r) => r.newlyRegistered)).toEqual([false, false, false]);
+    expect(registerTrainingKernels().map((r) => r.newlyRegistered)).toEqual([false, false, false, false]);
     expect(unregisterTrainingKernels({backend: 'wasm'})).toEqual([
       {kernelName: 'Conv2DBackpropFilter', backendName: 'wasm', restored: 'none'},
       {kernelName: 'Conv2DBackpropInput', backendName: 'wasm', restored: 'stock'},
       {kernelName: 'MaxPoolGrad', backendName: 'wasm', restored: 'stock'},
+      {kernelName: 'Tile', backendName: 'wasm', restored: 'stock'},
     ]);
     expect(tf.getKernel('Conv2DBackpropFilter', 'wasm')).toBeUndefined();
     expect(tf.getKernel('Conv2DBackpropInput', 'wasm')).toBe(stockInput);
@@ -156,7 +164,7 @@ describe('registerTrainingKernels on wasm', () => {
     const own = {kernelName: 'Conv2DBackpropFilter', backendName: 'wasm', kernelFunc: () => ({dataId: {}, shape: [], dtype: 'float32'})} as tf.KernelConfig;
     tf.registerKernel(own);
     try {
-      expect(registerTrainingKernels().map((r) => r.kernelName)).toEqual(['Conv2DBackpropInput', 'MaxPoolGrad']);
+      expect(registerTrainingKernels().map((r) => r.kernelName)).toEqual(['Conv2DBackpropInput', 'MaxPoolGrad', 'Tile']);
       expect(tf.getKernel('Conv2DBackpropFilter', 'wasm')).toBe(own);
     } finally {
       unregisterTrainingKernels();
