@@ -282,6 +282,20 @@ export class AbortedError extends ConsistencyError {
   override name = 'AbortedError' as const;
 }
 
+/**
+ * An object was used in a state that does not allow the call, for example SWA averages requested before the
+ * first snapshot, or a training step while the averaged weights are swapped in.
+ * @example
+ * ```ts
+ * import {StateError, isStateError} from 'consistency-tfjs';
+ * const err: unknown = new StateError('SWA.assignAverageVars: no snapshot has been taken yet; got 0 snapshots.');
+ * if (isStateError(err)) console.error(err.message);
+ * ```
+ */
+export class StateError extends ConsistencyError {
+  override name = 'StateError' as const;
+}
+
 function hasName(e: unknown, name: string): boolean {
   return typeof e === 'object' && e !== null && (e as {name?: unknown}).name === name;
 }
@@ -305,7 +319,7 @@ export function isConsistencyError(e: unknown): e is ConsistencyError {
 const ERROR_NAMES = new Set([
   'ConsistencyError', 'InvalidArgumentError', 'ShapeError', 'UnknownOpError', 'DuplicateOpError', 'ParseError',
   'ChecksumMismatchError', 'NotSerializableError', 'DownloadError', 'DatasetNotFoundError', 'NonFiniteLossError',
-  'AlignmentError', 'UnsupportedError', 'AbortedError',
+  'AlignmentError', 'UnsupportedError', 'AbortedError', 'StateError',
 ]);
 
 /**
@@ -463,4 +477,16 @@ export function isUnsupportedError(e: unknown): e is UnsupportedError {
  */
 export function isAbortedError(e: unknown): e is AbortedError {
   return e instanceof AbortedError || hasName(e, 'AbortedError');
+}
+/**
+ * Guard for {@link StateError}, true also for an error of that name from another copy of the package.
+ * @param e Anything caught.
+ * @example
+ * ```ts
+ * import {isStateError} from 'consistency-tfjs';
+ * console.log(isStateError(new Error('plain'))); // false
+ * ```
+ */
+export function isStateError(e: unknown): e is StateError {
+  return e instanceof StateError || hasName(e, 'StateError');
 }

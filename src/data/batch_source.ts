@@ -4,12 +4,14 @@
  * A {@link BatchSource} makes a fresh pass over the data each time it is asked: a function returning an
  * iterator (sync or async), an object with `iterator()` (the tfjs-data `Dataset` shape, whose iterator's
  * `next()` returns a promise), or a plain array of batches. Whoever pulls a batch from a source owns its
- * tensors and disposes them (the trainers, `updateBatchNormStatistics`, the evaluators); a source must
- * therefore create new tensors for every pass, and an array source is only for data the caller keeps and
- * disposes itself (see `iterateBatches`' `dispose` note).
+ * tensors and disposes them (the trainers, `updateBatchNormStatistics`, the evaluators), so a function or
+ * Dataset source must create new tensors for every pass. An array source stays the caller's: `iterateBatches`
+ * yields clones of its tensors (`tf.clone` shares the data, so this costs no copy), which consumers dispose like
+ * any other batch, and the array can be iterated again; the caller disposes the array's tensors when done.
  *
  * @module data
  */
+import * as tf from '@tensorflow/tfjs-core';
 import type {Tensor, Tensor1D, Tensor2D, Tensor4D} from '@tensorflow/tfjs-core';
 import {InvalidArgumentError} from '../errors';
 
@@ -69,7 +71,7 @@ function isIterator<B>(v: unknown): v is AnyIterator<B> {
 export async function* iterateBatches<B>(source: BatchSource<B>, component = 'iterateBatches'): AsyncGenerator<B> {
   let it: unknown;
   if (Array.isArray(source)) {
-    yield* source as readonly B[];
+    for (const b of source as readonly B[]) yield cloneBatch(b);
     return;
   }
   if (typeof source === 'function') {
@@ -107,9 +109,26 @@ export async function* iterateBatches<B>(source: BatchSource<B>, component = 'it
   }
 }
 
+function isTensorLike(v: unknown): v is Tensor {
+  return v != null && typeof (v as Tensor).dispose === 'function' && typeof (v as Tensor).dataId === 'object';
+}
+
+function isPlainContainer(v: unknown): v is object {
+  return Array.isArray(v) || (typeof v === 'object' && v !== null && !ArrayBuffer.isView(v) &&
+    Object.getPrototypeOf(v) === Object.prototype);
+}
+
+/** A batch with every tensor (at any depth of arrays and plain objects) replaced by a `tf.clone`. */
+function cloneBatch<B>(b: B): B {
+  if (isTensorLike(b)) return tf.clone(b) as B;
+  if (Array.isArray(b)) return b.map((x) => cloneBatch(x)) as B;
+  if (isPlainContainer(b)) return Object.fromEntries(Object.entries(b).map(([k, v]) => [k, cloneBatch(v)])) as B;
+  return b;
+}
+
 /**
- * Disposes every tensor among the values of a batch object (a convenience for loops that own batches).
- * @param batch Any object whose values may be tensors.
+ * Disposes every tensor in a batch: a tensor, an array of batches (zipped views) or an object's values, recursively.
+ * @param batch A batch as pulled from a {@link BatchSource}.
  * @example
  * ```ts
  * import * as tf from '@tensorflow/tfjs-core';
@@ -118,9 +137,12 @@ export async function* iterateBatches<B>(source: BatchSource<B>, component = 'it
  * ```
  */
 export function disposeBatch(batch: object): void {
-  for (const v of Object.values(batch)) {
-    if (v != null && typeof (v as Tensor).dispose === 'function' && typeof (v as Tensor).dataId === 'object') {
-      (v as Tensor).dispose();
-    }
+  if (isTensorLike(batch)) {
+    batch.dispose();
+    return;
+  }
+  for (const v of Array.isArray(batch) ? batch : Object.values(batch)) {
+    if (isTensorLike(v)) v.dispose();
+    else if (isPlainContainer(v)) disposeBatch(v);
   }
 }

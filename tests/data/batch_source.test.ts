@@ -30,6 +30,7 @@ describe('iterateBatches', () => {
       expect(await collect(() => [make(5), make(6)])).toEqual([5, 6]);
       const arr = [make(7)];
       expect(await collect(arr)).toEqual([7]);
+      arr.forEach(disposeBatch); // an array source stays the caller's
     });
   });
 
@@ -55,5 +56,28 @@ describe('iterateBatches', () => {
   it('rejects what is not a source', async () => {
     await expect(collect(42 as never)).rejects.toThrow(InvalidArgumentError);
     await expect(collect((() => 42) as never)).rejects.toThrow(/must return an iterator/);
+  });
+});
+
+describe('array sources', () => {
+  it('stay the caller\'s: consumers dispose clones, and the array can be iterated again', async () => {
+    const data = [make(1), make(2)];
+    await expectNoLeak(async () => {
+      expect(await collect(data)).toEqual([1, 2]);
+      expect(await collect(data)).toEqual([1, 2]); // the first pass disposed clones only
+    });
+    expect(data.every((b) => !b.image.isDisposed && !b.label!.isDisposed)).toBe(true);
+    data.forEach(disposeBatch);
+  });
+
+  it('clones zipped pairs too, and disposeBatch frees nested batches', async () => {
+    const pair = [make(3), make(4)];
+    await expectNoLeak(async () => {
+      for await (const p of iterateBatches([pair])) {
+        expect(p).not.toBe(pair);
+        disposeBatch(p);
+      }
+    });
+    pair.forEach(disposeBatch);
   });
 });
