@@ -11,8 +11,11 @@
  *
  * With stride `s > 1` the rows of `dx` split into `s` phases `r = s·u + φ`; each phase only meets the filter
  * taps `a ≡ (φ + t) mod s`, so it is a stride-1 correlation of `dy` with that sub-filter (polyphase
- * decomposition). The `sh·sw` phase results are interleaved back with `PadV2`, `Concat` and `Reshape`. This
- * costs the same arithmetic as the direct sum, unlike inserting `s − 1` zeros between the rows of `dy`.
+ * decomposition; the sub-filters are rank-4 `Slice`s of the filter padded to whole strides). The `sh·sw` phase
+ * results are interleaved back with `PadV2`, `Concat` and `Reshape`. This costs the same arithmetic as the
+ * direct sum, unlike inserting `s − 1` zeros between the rows of `dy`. The 180° rotation is applied to the
+ * filter or, when the filter is larger, to `dy` and `dx` (`corr(x, rot(w)) = rot(corr(rot(x), w))` with the
+ * paddings swapped): the wasm `Reverse` copies element by element.
  * Reference: TensorFlow's `conv_grad_input_ops`; the transposed-convolution arithmetic of Dumoulin & Visin,
  * "A guide to convolution arithmetic for deep learning" (arXiv:1603.07285), §4.
  *
@@ -97,9 +100,14 @@ export function conv2dBackpropInput(
       const w = calls.transpose(filter, [0, 1, 3, 2]); // [kh, kw, Co, Ci]
       const strided = rows.stride > 1 || cols.stride > 1;
       const dilated = rows.dilation > 1 || cols.dilation > 1;
+      // The filter must be rotated by 180°; `Reverse` is slow on wasm, so reverse whichever is smaller: the
+      // filter, or dy and dx (correlate(x, rot(w)) = rot(correlate(rot(x), w)) with the paddings swapped).
+      const flip = new Flipper(calls, g, rows.kernel * cols.kernel > 1 &&
+        rows.kernel * cols.kernel * co * ci > tf.util.sizeFromShape(g.shape) + n * rows.size * cols.size * ci);
       dx = strided && !dilated
-        ? polyphase(calls, g, w, rows, cols, n, ci)
-        : fullCorrelation(calls, strided ? insertZeros(calls, g, rows, cols, n, co) : g, w, rows, cols, n, ci);
+        ? polyphase(calls, flip, w, rows, cols, n, ci)
+        : fullCorrelation(strided ? new Flipper(calls, insertZeros(calls, g, rows, cols, n, co), flip.activations) : flip,
+          w, rows, cols, n, ci);
     }
     return calls.keep(channelsLast ? dx : calls.transpose(dx, [0, 3, 1, 2]));
   } finally {
@@ -108,20 +116,43 @@ export function conv2dBackpropInput(
 }
 
 /**
+ * Rotates by 180° either the filter or the activations around a correlation (see {@link Flipper.correlate}),
+ * keeping the flipped `g` for reuse across stride phases.
+ */
+class Flipper {
+  private flippedG: tf.TensorInfo | undefined;
+
+  constructor(private readonly calls: KernelCalls, readonly g: tf.TensorInfo, readonly activations: boolean) {}
+
+  /**
+   * `correlate(g, rot180(filter))` with explicit padding `[top, bottom, left, right]`, computed as
+   * `rot180(correlate(rot180(g), filter))` with swapped paddings when `activations` is set.
+   */
+  correlate(filter: tf.TensorInfo, pads: readonly [number, number, number, number], dilations: readonly [number, number],
+    outShape: readonly number[]): tf.TensorInfo {
+    const [kh, kw] = filter.shape as [number, number];
+    if (kh * kw === 1) return correlate(this.calls, this.g, filter, pads, dilations, outShape); // rot180 is the identity
+    if (!this.activations) {
+      return correlate(this.calls, this.g, this.calls.run('Reverse', {x: filter}, {dims: [0, 1]}), pads, dilations, outShape);
+    }
+    this.flippedG ??= this.calls.run('Reverse', {x: this.g}, {dims: [1, 2]});
+    const out = correlate(this.calls, this.flippedG, filter, [pads[1], pads[0], pads[3], pads[2]], dilations, outShape);
+    return this.calls.run('Reverse', {x: out}, {dims: [1, 2]});
+  }
+}
+
+/**
  * Stride-1 correlation of `g` (`[N, R, C, Co]`, row `j` of it sitting at row `j·s` of the gradient) with the
  * rotated filter `w` (`[kh, kw, Co, Ci]`), giving `[N, size, size, Ci]`. `g` has `s·out` rows when zeros were
  * inserted, else `out`.
  */
-function fullCorrelation(
-  calls: KernelCalls, g: tf.TensorInfo, w: tf.TensorInfo, rows: Axis, cols: Axis, n: number, ci: number,
-): tf.TensorInfo {
-  const [gRows, gCols] = [g.shape[1] as number, g.shape[2] as number];
+function fullCorrelation(flip: Flipper, w: tf.TensorInfo, rows: Axis, cols: Axis, n: number, ci: number): tf.TensorInfo {
+  const [gRows, gCols] = [flip.g.shape[1] as number, flip.g.shape[2] as number];
   const padTop = (rows.kernel - 1) * rows.dilation - rows.pad;
   const padLeft = (cols.kernel - 1) * cols.dilation - cols.pad;
   const padBottom = rows.size - gRows + rows.pad;
   const padRight = cols.size - gCols + cols.pad;
-  return correlate(calls, g, calls.run('Reverse', {x: w}, {dims: [0, 1]}),
-    [padTop, padBottom, padLeft, padRight], [rows.dilation, cols.dilation], [n, rows.size, cols.size, ci]);
+  return flip.correlate(w, [padTop, padBottom, padLeft, padRight], [rows.dilation, cols.dilation], [n, rows.size, cols.size, ci]);
 }
 
 /**
@@ -174,12 +205,19 @@ function phaseOf(axis: Axis, phi: number): {rho: number; taps: number; shift: nu
  * sub-filter; the phases are then interleaved.
  */
 function polyphase(
-  calls: KernelCalls, g: tf.TensorInfo, w: tf.TensorInfo, rows: Axis, cols: Axis, n: number, ci: number,
+  calls: KernelCalls, flip: Flipper, w: tf.TensorInfo, rows: Axis, cols: Axis, n: number, ci: number,
 ): tf.TensorInfo {
   const [kh, kw, co] = w.shape as [number, number, number, number];
   const maxRows = Math.ceil(rows.size / rows.stride);
   const maxCols = Math.ceil(cols.size / cols.stride);
   const phaseShape = [n, maxRows, maxCols, ci];
+  // Sub-filters W[s·m + ρ, s·m' + σ] as rank-4 Slices of the filter padded to whole strides and viewed as
+  // [Mh, sh, Mw, sw·Co·Ci] (StridedSlice and high-rank Slice copy element by element on wasm).
+  const [mh, mw] = [Math.ceil(kh / rows.stride), Math.ceil(kw / cols.stride)];
+  const wPadded = mh * rows.stride === kh && mw * cols.stride === kw ? w : calls.run('PadV2', {x: w}, {
+    paddings: [[0, mh * rows.stride - kh], [0, mw * cols.stride - kw], [0, 0], [0, 0]], constantValue: 0,
+  });
+  const wBlocks = calls.reshape(wPadded, [mh, rows.stride, mw, cols.stride * co * ci]);
   const rowBands: tf.TensorInfo[] = [];
   for (let phi = 0; phi < rows.stride; phi++) {
     const r = phaseOf(rows, phi);
@@ -190,15 +228,12 @@ function polyphase(
       if (r.taps === 0 || c.taps === 0 || r.count === 0 || c.count === 0) {
         phase = calls.zeros(phaseShape);
       } else {
-        const sub = calls.run('Reverse', {
-          x: calls.run('StridedSlice', {x: w}, {
-            begin: [r.rho, c.rho, 0, 0], end: [kh, kw, co, ci], strides: [rows.stride, cols.stride, 1, 1],
-            beginMask: 0, endMask: 0, ellipsisMask: 0, newAxisMask: 0, shrinkAxisMask: 0,
-          }),
-        }, {dims: [0, 1]});
+        const sub = calls.reshape(calls.run('Slice', {x: wBlocks}, {
+          begin: [0, r.rho, 0, c.rho * co * ci], size: [r.taps, 1, c.taps, co * ci],
+        }), [r.taps, c.taps, co, ci]);
         const pads: [number, number, number, number] = [
           r.taps - 1 - r.shift, r.count - rows.out + r.shift, c.taps - 1 - c.shift, c.count - cols.out + c.shift];
-        phase = correlate(calls, g, sub, pads, [1, 1], [n, r.count, c.count, ci]); // [N, count_r, count_c, Ci]
+        phase = flip.correlate(sub, pads, [1, 1], [n, r.count, c.count, ci]); // [N, count_r, count_c, Ci]
         if (r.count < maxRows || c.count < maxCols) {
           phase = calls.run('PadV2', {x: phase}, {
             paddings: [[0, 0], [0, maxRows - r.count], [0, maxCols - c.count], [0, 0]], constantValue: 0,

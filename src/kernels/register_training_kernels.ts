@@ -64,7 +64,7 @@ const PLANS: Record<TrainingKernelName, KernelPlan> = {
     make: conv2dBackpropFilterKernel,
   },
   Conv2DBackpropInput: {
-    needs: ['Conv2D', 'Transpose', 'Reverse', 'PadV2', 'Slice', 'StridedSlice', 'Reshape', 'Concat', 'Fill'],
+    needs: ['Conv2D', 'Transpose', 'Reverse', 'PadV2', 'Slice', 'Reshape', 'Concat', 'Fill'],
     make: conv2dBackpropInputKernel,
   },
   MaxPoolGrad: {
