@@ -189,3 +189,10 @@ export {prefetch} from './data/prefetch';
 export type {PrefetchOptions} from './data/prefetch';
 export {syntheticShapes10, SYNTHETIC_SHAPES_CLASSES, SYNTHETIC_SHAPES_NAME} from './data/synthetic';
 export type {SyntheticShapesOptions, SyntheticDataset} from './data/synthetic';
+
+// kernels
+export {registerTrainingKernels, unregisterTrainingKernels, TRAINING_KERNEL_NAMES} from './kernels/register_training_kernels';
+export type {
+  TrainingKernelName, TrainingKernelKind, RegisterTrainingKernelsOptions, TrainingKernelRegistration,
+  UnregisterTrainingKernelsOptions, RestoredKernel,
+} from './kernels/register_training_kernels';
