@@ -57,6 +57,8 @@ export async function countCorrect(job: CountJob): Promise<number> {
   let total: tf.Tensor = tf.scalar(0, 'int32');
   try {
     for (let b = 0; b < batches; b++) {
+      // A macrotask turn per batch, so that signal handlers (Ctrl-C) and timers can run between batches.
+      if (b > 0) await tf.nextFrame();
       if (job.signal?.aborted) {
         throw new AbortedError(`${job.component}: aborted during ${job.what} (batch ${b + 1} of ${batches}).`,
           {cause: job.signal.reason});

@@ -11,6 +11,7 @@
  *
  * @module train
  */
+import * as tf from '@tensorflow/tfjs-core';
 import type {LayersModel} from '@tensorflow/tfjs-layers';
 import {InvalidArgumentError} from '../errors';
 import {iterateBatches, type BatchSource} from '../data/batch_source';
@@ -155,6 +156,9 @@ export async function runFitLoop<B, V>(driver: LoopDriver<B, V>, data: BatchSour
         seen += size;
         await invoke(callbacks, 'onBatchEnd', [batchIndex, withAliases({batch: batchIndex, size, ...values})]);
         batchIndex++;
+        // Promise continuations alone never yield to the event loop: give signal handlers (Ctrl-C), timers and
+        // I/O a turn after every batch, as tfjs's own fit does with nextFrame.
+        await tf.nextFrame();
         if (driver.stopRequested() || (args.stepsPerEpoch !== undefined && batchIndex >= args.stepsPerEpoch)) break;
       }
       if (batchIndex === 0) {
