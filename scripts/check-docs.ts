@@ -1,7 +1,8 @@
 // Documentation check, run by `npm run typecheck` and CI:
 //  1. every symbol exported from the two entry points has a TSDoc comment, and every exported function
 //     and class has an `@example` with a fenced code block;
-//  2. every fenced example in src/ type-checks as its own module against the library sources.
+//  2. every fenced example in src/ and every ```ts block of README.md type-checks as its own module against the
+//     library sources.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -49,6 +50,10 @@ for (const entry of entries) {
     }
   }
 }
+
+// The README's usage example is documentation a user copies: it must compile too.
+fencedBlocks(fs.readFileSync(path.join(root, 'README.md'), 'utf8'))
+  .forEach((code, i) => examples.push({where: `README.md (block ${i + 1})`, code}));
 
 // Type-check the examples as modules importing the package by name (mapped to the sources).
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'consistency-examples-'));
