@@ -145,6 +145,8 @@ try {
   const architecture = `${config.model} (${getResNetV2Preset(config.model).description ?? 'ResNetV2'})`;
   const history = (h: History) => ({epoch: [...h.epoch], ...Object.fromEntries(Object.entries(h.history).map(([k, v]) => [k, v.map(Number)]))});
   const paramsOf = (m: tfl.LayersModel) => m.countParams();
+  // A redrawn bar on a terminal; one line per epoch when the output goes to a file or a CI log.
+  const fitVerbose = config.verbose === 1 && !process.stdout.isTTY ? 2 : config.verbose;
 
   // ---- 3. teacher: SWA, ReduceLROnPlateau, EarlyStopping; SWA average assigned and BatchNorm refreshed -------------
   tPhase = performance.now();
@@ -170,7 +172,7 @@ try {
   });
   activeTrainer = teacherTrainer;
   const teacherHistory = await teacherTrainer.fit(prefetch(trainClean), {
-    epochs: config.teacherEpochs, stepsPerEpoch, validationData: valSource, verbose: config.verbose,
+    epochs: config.teacherEpochs, stepsPerEpoch, validationData: valSource, verbose: fitVerbose,
     callbacks: [
       new ReduceLROnPlateau(config.teacherPlateau),
       new EarlyStopping({monitor: 'val_loss', patience: config.earlyStoppingPatience, restoreBestWeights: true}),
@@ -211,7 +213,7 @@ try {
   const studentEarlyStop = new EarlyStopping({monitor: 'val_accuracy', patience: config.earlyStoppingPatience, restoreBestWeights: true});
   activeTrainer = studentTrainer;
   const studentHistory = await studentTrainer.fit(prefetch(views), {
-    epochs: config.studentEpochs, stepsPerEpoch, validationData: valSource, verbose: config.verbose,
+    epochs: config.studentEpochs, stepsPerEpoch, validationData: valSource, verbose: fitVerbose,
     callbacks: [
       new ReduceLROnPlateau(config.studentPlateau),
       studentEarlyStop,

@@ -49,9 +49,14 @@ describe('examples/cifar10.ts', () => {
     }
     expect(fs.existsSync(path.join(out, 'checkpoints', 'student', 'last', 'model.json'))).toBe(true);
 
-    // The same seed on the same backend reproduces the numbers.
+    // The same seed on the same backend reproduces the numbers, whatever is printed. Without --quiet and with
+    // stdout a pipe (not a terminal), training prints one line per epoch instead of a redrawn bar.
     const again = path.join(tmp, 'b');
-    expect(runExample([...TINY, '--out', again]).status).toBe(0);
+    const verbose = runExample([...TINY.filter((a) => a !== '--quiet'), '--out', again]);
+    expect(verbose.status).toBe(0);
+    expect(verbose.stdout).toMatch(/^Epoch 1\/1 - \d+:\d\d - \d+ms\/step - loss: [\d.]+ .*val_accuracy: /m);
+    expect(verbose.stdout.match(/^Epoch 1\/1 - /gm)).toHaveLength(2); // teacher and student
+    expect(verbose.stdout).not.toContain('\r');
     const second = JSON.parse(fs.readFileSync(path.join(again, 'results.json'), 'utf8'));
     expect(second.models).toEqual(results.models);
     expect(second.robustness).toEqual(results.robustness);
