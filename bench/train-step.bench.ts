@@ -26,6 +26,7 @@ const PRESETS: Record<string, number> = {
   'resnet50v2-w8': 72,
   'resnet50v2-w8-cifar': 32,
   'resnet26v2-w4-cifar': 32,
+  'resnet26v2-w8-cifar': 32,
   resnet50v2: 72,
 };
 
