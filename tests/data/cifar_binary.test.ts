@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import {interleaveBytes, interleaveWords, parseCifarBinary, parseLabelNames} from '../../src/data/cifar_binary';
 import {InvalidArgumentError, ParseError} from '../../src/errors';
 import {describeWithShared, sharedPath} from '../helpers/shared';
+import {concatBytes as concat} from '../helpers/archives';
 
 /** A CIFAR record whose pixel (c, y, x) is (c * 50 + y * 3 + x * 5 + seed) % 256, in planar CHW order. */
 function record(labels: number[], seed: number): Uint8Array {
@@ -13,16 +14,6 @@ function record(labels: number[], seed: number): Uint8Array {
   return out;
 }
 const pixel = (seed: number, c: number, y: number, x: number) => (c * 50 + y * 3 + x * 5 + seed) % 256;
-
-function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
 
 function parseError(fn: () => unknown): ParseError {
   try {

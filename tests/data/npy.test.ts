@@ -1,5 +1,7 @@
 import {parseNpy, parseNpyHeader, npyHeaderBytes} from '../../src/data/npy';
-import {InvalidArgumentError, ParseError} from '../../src/errors';
+import {InvalidArgumentError} from '../../src/errors';
+import {parseError} from '../helpers/errors';
+import {concatBytes as concat} from '../helpers/archives';
 
 /** Builds a .npy file the way numpy.lib.format writes it (header padded with spaces to `align`, ending in \n). */
 function npy(header: string, data: Uint8Array, opts: {version?: 1 | 2 | 3; align?: number; rawHeader?: boolean} = {}): Uint8Array {
@@ -23,16 +25,6 @@ function npy(header: string, data: Uint8Array, opts: {version?: 1 | 2 | 3; align
 }
 const dict = (descr: string, shape: string, fortran = 'False') => `{'descr': '${descr}', 'fortran_order': ${fortran}, 'shape': ${shape}, }`;
 const bytesOf = (a: ArrayBufferView) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
-
-function parseError(fn: () => unknown): ParseError {
-  try {
-    fn();
-  } catch (e) {
-    if (!(e instanceof ParseError)) throw e;
-    return e;
-  }
-  throw new Error('expected a ParseError');
-}
 
 describe('parseNpy', () => {
   it('reads version 1.0, 2.0 and 3.0 files', () => {
@@ -184,12 +176,3 @@ describe('parseNpy', () => {
   });
 });
 
-function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}

@@ -2,6 +2,7 @@ import {gunzipSync} from 'node:zlib';
 import {readTar, type TarFile} from '../../src/data/tar';
 import {ParseError} from '../../src/errors';
 import {concatBytes as tar, padded, PYTHON_TARS, tarHeader} from '../helpers/archives';
+import {parseError} from '../helpers/errors';
 
 const text = (s: string) => new TextEncoder().encode(s);
 const END = new Uint8Array(1024);
@@ -15,16 +16,6 @@ function pax(records: Record<string, string>): Uint8Array {
     body += `${len}${core}`;
   }
   return text(body);
-}
-
-function parseError(fn: () => unknown): ParseError {
-  try {
-    fn();
-  } catch (e) {
-    if (!(e instanceof ParseError)) throw e;
-    return e;
-  }
-  throw new Error('expected a ParseError');
 }
 
 const summary = (files: TarFile[]) => files.map((f) => [f.name, f.type, f.size, Buffer.from(f.data).toString('latin1')]);

@@ -1,22 +1,12 @@
 import {gunzipSync} from 'node:zlib';
 import {readTar, type TarFile} from '../../src/data/tar';
 import {TarStreamReader} from '../../src/data/tar_stream';
-import {ParseError} from '../../src/errors';
 import {concatBytes as tar, padded, PYTHON_TARS, tarHeader} from '../helpers/archives';
+import {parseError} from '../helpers/errors';
 
 const text = (s: string) => new TextEncoder().encode(s);
 const END = new Uint8Array(1024);
 const summary = (files: TarFile[]) => files.map((f) => [f.name, f.type, f.size, Buffer.from(f.data).toString('latin1')]);
-
-function parseError(fn: () => unknown): ParseError {
-  try {
-    fn();
-  } catch (e) {
-    if (!(e instanceof ParseError)) throw e;
-    return e;
-  }
-  throw new Error('expected a ParseError');
-}
 
 describe('TarStreamReader', () => {
   it('gives the same members as readTar for any chunking', () => {
