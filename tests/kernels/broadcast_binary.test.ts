@@ -37,6 +37,27 @@ describe('broadcast-binary training kernels [cpu]', () => {
     });
   });
 
+  it.each(OPS)('%s on float32 trailing broadcasts runs its own loop on cpu, without the stock kernel', async (name, op) => {
+    const stock = tf.getKernel(name, 'cpu')!;
+    const spy = jest.spyOn(stock, 'kernelFunc');
+    try {
+      await expectNoLeak(() => {
+        // Same shape, per-channel vector either side, [1,1,1,C], scalar: the direct loop; [2,1] x [2,3]: the stock kernel.
+        const direct: Array<[number[], number[]]> = [[[2, 3, 4], [2, 3, 4]], [[2, 3, 4], [4]], [[4], [2, 3, 4]], [[1, 1, 4], [2, 3, 4]], [[2, 3, 4], []]];
+        for (const [sa, sb] of direct) {
+          const r = stockAndOurs(name, () => op(values(sa, 5, true), values(sb, 6, true)));
+          expect([name, sa, sb, bitwiseEqual(r.ours, r.stock)]).toEqual([name, sa, sb, true]);
+        }
+        expect(spy).toHaveBeenCalledTimes(direct.length); // the stock runs of stockAndOurs only
+        spy.mockClear();
+        stockAndOurs(name, () => op(values([2, 1], 7), values([2, 3], 8)));
+        expect(spy).toHaveBeenCalledTimes(2);
+      });
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
   it('speeds up the BatchNorm pattern by reshaping [1,1,1,C] to [C] (the result is a fresh tensor)', async () => {
     await expectNoLeak(() => tf.tidy(() => {
       const x = values([2, 3, 3, 4], 3);
