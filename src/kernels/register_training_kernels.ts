@@ -7,10 +7,10 @@
  * `@tensorflow/tfjs-backend-wasm` has no `Conv2DBackpropFilter` at all (so it cannot train a convolutional
  * network), a `Conv2DBackpropInput` far slower than its forward convolution, a slow `Tile`, and a `MaxPoolGrad`
  * that sends gradients to the wrong place in windows without a positive value.
- * {@link registerTrainingKernels} registers, in the tfjs kernel registry, kernels built only from kernels the
+ * {@link registerTrainingKernels} registers, in the tfjs kernel registry, kernels built from kernels the
  * backend already has (its `Conv2D`, `Transpose`, `BatchMatMul`, `Slice`, `PadV2`, `ArgMax`, `ScatterNd`,
- * …), called directly
- * on the backend with every intermediate freed. References: the convolution-gradient identities of
+ * …), called directly on the backend with every intermediate freed; on `cpu` the element-wise kernels also run
+ * their own loops over the backend's float32 arrays for same-shape, per-channel and scalar operands. References: the convolution-gradient identities of
  * TensorFlow's `conv_grad_filter_ops.cc` / `conv_grad_input_ops.cc`; Dumoulin & Visin, "A guide to convolution
  * arithmetic for deep learning" (arXiv:1603.07285); the kernels replaced are tfjs 4.22's
  * `tfjs-backend-cpu/src/kernels/Conv2DBackpropFilter.ts` and `tfjs-backend-wasm/src/cc/kernels/
